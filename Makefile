@@ -1,0 +1,42 @@
+# The two set-up commands are `make demo` and `make test`; everything else hangs off them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check format install bench-ingest bench-graph bench-resolve bench-linkage bench-web clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[graph,resolve,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/unweave demo
+
+check: $(STAMP)
+	$(BIN)/ruff format --check unweave tests benchmarks
+	$(BIN)/ruff check unweave tests benchmarks
+	$(BIN)/mypy
+
+test: check
+	$(BIN)/pytest -q
+
+format: $(STAMP)
+	$(BIN)/ruff format unweave tests benchmarks
+	$(BIN)/ruff check --fix unweave tests benchmarks
+
+bench-ingest: $(STAMP)
+	$(BIN)/python -m benchmarks.ingest
+
+bench-graph: $(STAMP)
+	$(BIN)/python -m benchmarks.graph
+
+bench-resolve: $(STAMP)
+	$(BIN)/python -m benchmarks.resolve
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

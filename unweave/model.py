@@ -1,0 +1,27 @@
+"""The FollowTheMoney model, extended with Unweave's schemata (unweave/schema/*.yaml).
+
+FtM keeps one model instance per process (``Model.instance()``) and every entity class
+looks schemata up there, so the extension is loaded into that instance once, on import.
+Import ``model`` from here, never from followthemoney, so the extension is always present.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from followthemoney import Model
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+EXTENSIONS = ("OnlineAd",)
+
+
+def _extend(model: Model) -> Model:
+    if all(name in model.schemata for name in EXTENSIONS):
+        return model
+    for path in sorted(SCHEMA_DIR.glob("*.yaml")):
+        model._load(str(path))
+    model.generate()
+    return model
+
+
+model = _extend(Model.instance())

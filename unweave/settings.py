@@ -1,0 +1,58 @@
+"""Settings, each declared once with its default and help.
+
+Every setting is read from an ``UNWEAVE_<NAME>`` environment variable; the command line can
+override the ones that have an option. Secrets (keys) are never stored in committed files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"UNWEAVE_{self.name.upper()}"
+
+    def get(self) -> str:
+        return os.environ.get(self.env, self.default)
+
+
+DATABASE_URL = Setting(
+    "database_url",
+    "sqlite:///unweave.db",
+    "Store address: a SQLite file (the embedded default) or postgresql+psycopg://...",
+)
+MAX_FILE_SIZE = Setting(
+    "max_file_size",
+    str(4 * 1024**3),
+    "Largest input file accepted by ingest, in bytes.",
+)
+MAX_ERRORS = Setting(
+    "max_errors",
+    "50",
+    "How many errors an ingest collects before it stops reading a rejected file.",
+)
+BATCH_SIZE = Setting(
+    "batch_size",
+    "20000",
+    "Statements written to the store per batch during ingest.",
+)
+
+ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE]
+
+
+def get_int(setting: Setting) -> int:
+    from unweave.errors import ConfigError
+
+    raw = setting.get()
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{setting.env}={raw!r} is not a whole number") from None
