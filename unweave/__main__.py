@@ -1,0 +1,3 @@
+from unweave.cli.main import main
+
+main()

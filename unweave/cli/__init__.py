@@ -1,0 +1,1 @@
+"""The `unweave` command line: one verb per stage, all calling the Python API."""

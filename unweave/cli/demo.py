@@ -1,0 +1,63 @@
+"""`unweave demo`: load the bundled examples and show what Unweave does with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from unweave.cli.common import DbOption, console
+from unweave.cli.ingest_cmd import _run, print_reports
+from unweave.cli.read_cmds import local_view
+from unweave.ingest.manifest import load_manifest, manifest_files, register
+from unweave.store.db import open_store
+from unweave.store.search import search
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "manifest.yaml"
+
+# Each query shows one thing the store does: scripts, spellings, phone formats, identifiers.
+SAMPLE_QUERIES = [
+    ("Mohammed", "a Latin spelling finds the Arabic-script محمد"),
+    ("Melnyk", "the Ukrainian spelling finds the Cyrillic Мельник"),
+    ("0912345678", "a Libyan local number finds +218 91 234 5678 in every format"),
+    ("DE89 3704 0044 0532 0130 00", "an IBAN written with spaces"),
+    ("A07654321", "a passport number"),
+]
+
+
+def demo(
+    manifest: Annotated[Path, typer.Option(help="Manifest of the data to load")] = EXAMPLES,
+    db: DbOption = None,
+) -> None:
+    """Load the bundled example data into the store and run sample searches."""
+    store = open_store(db)
+    console.rule(f"[bold]Loading {manifest}")
+    data = load_manifest(manifest)
+    register(store, manifest, data)
+    reports = [_run(store, item.path, item.options) for item in manifest_files(manifest, data)]
+    print_reports(reports)
+    view = local_view(db)
+    console.rule("[bold]What the store holds")
+    for row in view.stats()["datasets"]:
+        console.print(
+            f"  {row['agency']:8} {row['dataset']:22} {row['handling']}  "
+            f"{row['entities']:4} entities  {row['statements']:5} statements"
+        )
+    console.rule("[bold]Sample searches")
+    for query, why in SAMPLE_QUERIES:
+        hits = search(view, query, limit=5)
+        console.print(f"[bold cyan]unweave search {query!r}[/]  ({why})")
+        for hit in hits:
+            matched = ", ".join(sorted({f.original_value or f.value for f in hit.matched}))
+            console.print(
+                f"    {hit.schema:12} {hit.caption[:40]:40} matched: {matched}  "
+                f"[dim]{', '.join(hit.datasets)}[/]",
+                highlight=False,
+            )
+        if not hits:
+            console.print("    (no match)")
+    console.print(
+        f"\nStore: {store.url}. Try `unweave entity show ENTITY_ID`, `unweave search TEXT`, "
+        "`unweave stats`, `unweave export --format ftm`."
+    )

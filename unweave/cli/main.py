@@ -1,0 +1,78 @@
+"""Entry point of the `unweave` command. Errors become one line with a hint, exit status 1."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from unweave.cli import read_cmds
+from unweave.cli.common import DbOption, console, err_console, store_from
+from unweave.cli.demo import demo
+from unweave.cli.ingest_cmd import ingest
+from unweave.cli.registry_cmds import agency_app, dataset_app
+from unweave.errors import IngestRejected, UnweaveError
+
+app = typer.Typer(
+    name="unweave",
+    help="Joint investigation of human-trafficking networks across agencies.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create the store (or bring its schema up to date)."""
+    store = store_from(db)
+    console.print(f"store ready at {store.url} (schema {store.current_revision()})")
+
+
+app.add_typer(agency_app, name="agency")
+app.add_typer(dataset_app, name="dataset")
+app.command()(ingest)
+app.add_typer(read_cmds.entity_app, name="entity")
+app.command()(read_cmds.search)
+app.command()(read_cmds.export)
+app.command()(read_cmds.stats)
+app.command()(read_cmds.runs)
+app.command()(demo)
+
+# Stages whose command groups live beside their code; mounted when present.
+SUB_APPS = {
+    "scenario": "unweave.scenario.cli",
+    "network": "unweave.analyze.cli",
+}
+for name, module in SUB_APPS.items():
+    try:
+        app.add_typer(importlib.import_module(module).app, name=name)
+    except ModuleNotFoundError as exc:
+        if not (exc.name and module.startswith(exc.name)):
+            raise
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except UnweaveError as exc:
+        if isinstance(exc, IngestRejected):
+            err_console.print(f"[red]error:[/] {exc.message}", highlight=False)
+        else:
+            err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        if exc.hint:
+            err_console.print(f"[dim]hint: {exc.hint}[/]", highlight=False)
+        sys.exit(1)
+    except (typer.Exit, typer.Abort) as exc:
+        sys.exit(getattr(exc, "exit_code", 1))
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

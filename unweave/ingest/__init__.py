@@ -1,0 +1,1 @@
+"""Ingestion: agency files in, statements with provenance out (see docs/formats.md)."""

@@ -1,0 +1,350 @@
+"""Loading one file into the store: one transaction, all or nothing by default.
+
+The run is written inside the same transaction as its statements, so a process killed in
+the middle leaves the store as it was before the file. A refused file is recorded as a
+failed run, in a transaction of its own, with the errors found.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from unweave import settings
+from unweave.errors import IngestRejected, InvalidInput, Problem
+from unweave.ingest.detect import detect_format
+from unweave.ingest.draft import EntityDraft, RowError
+from unweave.ingest.formats import FormatContext, formats
+from unweave.ingest.formats.mapped import load_mapping, missing_columns
+from unweave.ingest.source import (
+    TextLines,
+    check_file,
+    check_text,
+    content_hash,
+    csv_rows,
+    json_lines,
+    xlsx_rows,
+)
+from unweave.store.db import Store
+from unweave.store.registry import DatasetInfo, check_handling, ensure_dataset, utcnow
+from unweave.store.tables import ingest_runs, statements
+from unweave.store.writer import StatementWriter
+
+Progress = Callable[[int], None]  # bytes (or rows, for XLSX) done so far
+MAX_WARNINGS_KEPT = 200
+
+
+@dataclass
+class IngestOptions:
+    dataset: str
+    agency: str | None = None
+    handling: str | None = None
+    conditions: str | None = None
+    format: str | None = None
+    mapping: Path | None = None
+    encoding: str = "utf-8"
+    skip_invalid: bool = False
+    report: Path | None = None  # where rejected rows go with skip_invalid
+    max_size: int = field(default_factory=lambda: settings.get_int(settings.MAX_FILE_SIZE))
+    max_errors: int = field(default_factory=lambda: settings.get_int(settings.MAX_ERRORS))
+    batch_size: int = field(default_factory=lambda: settings.get_int(settings.BATCH_SIZE))
+
+
+@dataclass
+class IngestReport:
+    file: str
+    dataset: str
+    format: str
+    status: str  # done, partial, unchanged
+    run_id: int
+    rows_read: int = 0
+    rows_rejected: int = 0
+    statements_new: int = 0
+    statements_seen: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    warning_count: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    report_file: str | None = None
+
+
+class _Refused(Exception):
+    """Raised inside the transaction to roll the whole file back."""
+
+
+Records = Iterator[tuple[int, dict[str, Any] | Exception]]
+
+
+def _open_records(
+    path: Path, fmt: str, opts: IngestOptions, ctx: FormatContext
+) -> tuple[Records, Callable[[], int]]:
+    spec = formats()[fmt]
+    name = str(path)
+    if not spec.tabular:
+        check_text(path, opts.encoding)
+        lines = TextLines(path, opts.encoding)
+        return json_lines(lines), lambda: lines.bytes_read
+    if path.suffix.lower() == ".xlsx":
+        header, rows = xlsx_rows(path)
+        position: Callable[[], int] = lambda: 0  # noqa: E731 - openpyxl gives no offset
+    else:
+        check_text(path, opts.encoding)
+        lines = TextLines(path, opts.encoding)
+        header, rows = csv_rows(lines)
+        position = lambda: lines.bytes_read  # noqa: E731
+    required = set(spec.required)
+    missing = sorted(required - set(header))
+    if fmt == "mapped":
+        missing = missing_columns(ctx.mapping, header)
+    if missing:
+        raise IngestRejected(
+            name,
+            [Problem(name, 0, col, "column missing from the header") for col in missing],
+        )
+    return rows, position  # type: ignore[return-value]
+
+
+def _already_loaded(conn: Connection, dataset_id: int, digest: str) -> bool:
+    query = select(func.count()).where(
+        and_(
+            ingest_runs.c.dataset_id == dataset_id,
+            ingest_runs.c.content_hash == digest,
+            ingest_runs.c.status.in_(("done", "partial")),
+        )
+    )
+    return bool(conn.execute(query).scalar())
+
+
+def _record_run(conn: Connection, values: dict[str, Any]) -> int:
+    base = {
+        "rows_read": 0,
+        "rows_rejected": 0,
+        "statements_new": 0,
+        "statements_seen": 0,
+        "warnings": 0,
+    }
+    result = conn.execute(ingest_runs.insert().values(**{**base, **values}))
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _write_drafts(
+    writer: StatementWriter, drafts: list[EntityDraft], handling: str, file: str, row: int
+) -> None:
+    for draft in drafts:
+        schema = draft.schema.name
+        # FtM's base statement: the entity exists, with this schema, in this source.
+        writer.add(draft.id, schema, "id", "id", draft.id, None, None, handling, file, row)
+        for fact in draft.facts:
+            writer.add(
+                draft.id,
+                schema,
+                fact.prop,
+                fact.prop_type,
+                fact.value,
+                fact.original,
+                fact.lang,
+                handling,
+                file,
+                row,
+            )
+
+
+class _RejectReport:
+    """The rows refused under --skip-invalid, with why, for the analyst to fix."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: Any = None
+
+    def add(self, problem: Problem, record: Any) -> None:
+        if self._fh is None:
+            self._fh = self.path.open("w", newline="", encoding="utf-8")
+            self._csv = csv.writer(self._fh)
+            self._csv.writerow(["row", "field", "error", "record"])
+        raw = record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)
+        self._csv.writerow([problem.row, problem.field or "", problem.message, raw])
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def ingest_file(
+    store: Store, path: Path, opts: IngestOptions, progress: Progress | None = None
+) -> IngestReport:
+    path = Path(path)
+    name = str(path)
+    check_file(path, opts.max_size)
+    dataset = ensure_dataset(store, opts.dataset, opts.agency, opts.handling, opts.conditions)
+    handling = check_handling(
+        opts.handling or dataset.handling, opts.conditions or dataset.conditions
+    )
+    digest = content_hash(path)
+    fmt = opts.format or detect_format(path, opts.encoding, opts.mapping is not None)
+    if fmt not in formats():
+        raise InvalidInput(name, f"unknown format {fmt!r}", hint=f"one of {sorted(formats())}")
+    if fmt == "mapped" and opts.mapping is None:
+        raise InvalidInput(name, "format 'mapped' needs a mapping", hint="pass --mapping FILE")
+
+    started = utcnow()
+    with store.engine.begin() as conn:
+        if _already_loaded(conn, dataset.id, digest):
+            run_id = _record_run(
+                conn,
+                dict(
+                    dataset_id=dataset.id,
+                    file=name,
+                    content_hash=digest,
+                    format=fmt,
+                    status="unchanged",
+                    started_at=started,
+                    ended_at=utcnow(),
+                ),
+            )
+            return IngestReport(name, dataset.name, fmt, "unchanged", run_id)
+
+    ctx = FormatContext(region=dataset.agency_country, dataset=dataset.name)
+    if opts.mapping is not None:
+        ctx.mapping = load_mapping(Path(opts.mapping), dataset.name)
+    run_values = dict(dataset_id=dataset.id, file=name, content_hash=digest, format=fmt)
+    try:
+        records, position = _open_records(path, fmt, opts, ctx)
+        return _load(
+            store,
+            path,
+            opts,
+            dataset,
+            handling,
+            fmt,
+            ctx,
+            records,
+            position,
+            progress,
+            run_values,
+            started,
+        )
+    except IngestRejected as exc:
+        _record_failure(store, run_values, started, exc.problems)
+        raise
+    except InvalidInput as exc:
+        _record_failure(store, run_values, started, [exc.problem])
+        raise IngestRejected(name, [exc.problem]) from None
+
+
+def _record_failure(
+    store: Store, values: dict[str, Any], started: Any, problems: list[Problem]
+) -> None:
+    with store.engine.begin() as conn:
+        _record_run(
+            conn,
+            {
+                **values,
+                "status": "failed",
+                "errors": json.dumps([p.__dict__ for p in problems], ensure_ascii=False),
+                "started_at": started,
+                "ended_at": utcnow(),
+            },
+        )
+
+
+def _load(
+    store: Store,
+    path: Path,
+    opts: IngestOptions,
+    dataset: DatasetInfo,
+    handling: str,
+    fmt: str,
+    ctx: FormatContext,
+    records: Records,
+    position: Callable[[], int],
+    progress: Progress | None,
+    run_values: dict[str, Any],
+    started: Any,
+) -> IngestReport:
+    name = str(path)
+    convert = formats()[fmt].convert
+    report = IngestReport(name, dataset.name, fmt, "done", 0)
+    rejects = _RejectReport(opts.report or Path(f"{path.name}.rejected.csv"))
+    truncated = False
+    try:
+        with store.engine.begin() as conn:
+            run_id = _record_run(conn, {**run_values, "status": "running", "started_at": started})
+            report.run_id = run_id
+            writer = StatementWriter(
+                conn, store.dialect, dataset.name, dataset.id, run_id, started, opts.batch_size
+            )
+            for row, record in records:
+                report.rows_read += 1
+                if progress is not None and report.rows_read % 1000 == 0:
+                    progress(position())
+                try:
+                    if isinstance(record, Exception):
+                        raise RowError(str(record))
+                    drafts = convert(record, ctx)
+                except RowError as exc:
+                    problem = Problem(name, row, exc.field, exc.message)
+                    report.errors.append(problem)
+                    report.rows_rejected += 1
+                    if opts.skip_invalid:
+                        rejects.add(problem, record if isinstance(record, dict) else str(record))
+                        report.errors = report.errors[: opts.max_errors]
+                        continue
+                    if len(report.errors) >= opts.max_errors:
+                        truncated = True
+                        break
+                    continue
+                for draft in drafts:
+                    for field_name, message in draft.warnings:
+                        report.warning_count += 1
+                        if len(report.warnings) < MAX_WARNINGS_KEPT:
+                            report.warnings.append(Problem(name, row, field_name, message))
+                if report.errors and not opts.skip_invalid:
+                    continue  # the file will be refused: only keep looking for errors
+                _write_drafts(writer, drafts, handling, name, row)
+            if report.errors and not opts.skip_invalid:
+                raise _Refused()
+            writer.flush()
+            if progress is not None:
+                progress(position())
+            new, seen = _count(conn, run_id)
+            report.statements_new, report.statements_seen = new, seen
+            report.status = "partial" if report.rows_rejected else "done"
+            conn.execute(
+                ingest_runs.update()
+                .where(ingest_runs.c.id == run_id)
+                .values(
+                    status=report.status,
+                    rows_read=report.rows_read,
+                    rows_rejected=report.rows_rejected,
+                    statements_new=new,
+                    statements_seen=seen,
+                    warnings=report.warning_count,
+                    errors=json.dumps([p.__dict__ for p in report.errors], ensure_ascii=False)
+                    if report.errors
+                    else None,
+                    ended_at=utcnow(),
+                )
+            )
+    except _Refused:
+        raise IngestRejected(name, report.errors, truncated=truncated) from None
+    finally:
+        rejects.close()
+    if rejects._fh is not None:
+        report.report_file = str(rejects.path)
+    return report
+
+
+def _count(conn: Connection, run_id: int) -> tuple[int, int]:
+    """(new, already known) statements touched by this run."""
+    touched = statements.c.last_run_id == run_id
+    total = conn.execute(select(func.count()).where(touched)).scalar() or 0
+    new = (
+        conn.execute(select(func.count()).where(touched, statements.c.run_id == run_id)).scalar()
+        or 0
+    )
+    return int(new), int(total) - int(new)

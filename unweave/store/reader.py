@@ -1,0 +1,216 @@
+"""The single read path of the store: statements, entities and counts, within a Scope.
+
+Nothing else in Unweave queries the statements table for reading: search, entity views,
+exports, graphs and reports all come through a StoreView, so that what a reader may see is
+decided in one place (store/scope.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from followthemoney import Dataset, Statement, StatementEntity
+from sqlalchemy import Select, func, select
+
+from unweave.errors import NotFound
+from unweave.store.db import Store
+from unweave.store.scope import Scope
+from unweave.store.tables import agencies, datasets, statements
+
+UNWEAVE_DATASET = Dataset.make({"name": "unweave", "title": "Unweave"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement as a reader sees it, with where it came from."""
+
+    id: str
+    entity_id: str
+    schema: str
+    prop: str
+    prop_type: str
+    value: str
+    original_value: str | None
+    lang: str | None
+    dataset: str
+    agency: str
+    handling: str
+    conditions: str | None
+    source_file: str
+    source_row: int | None
+    first_seen: datetime
+    last_seen: datetime
+
+    def to_statement(self) -> Statement:
+        return Statement(
+            id=self.id,
+            entity_id=self.entity_id,
+            prop=self.prop,
+            schema=self.schema,
+            value=self.value,
+            dataset=self.dataset,
+            lang=self.lang,
+            original_value=self.original_value,
+            first_seen=_iso(self.first_seen),
+            last_seen=_iso(self.last_seen),
+            origin=f"{self.source_file}#{self.source_row}" if self.source_row else None,
+        )
+
+    def provenance(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "dataset": self.dataset,
+            "handling": self.handling,
+            "conditions": self.conditions,
+            "file": self.source_file,
+            "row": self.source_row,
+            "first_seen": _iso(self.first_seen),
+            "last_seen": _iso(self.last_seen),
+        }
+
+
+def _iso(value: datetime | str | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.replace(" ", "T")[:19]
+    return value.isoformat(timespec="seconds")
+
+
+def _fact_query() -> Select[Any]:
+    return select(
+        statements.c.id,
+        statements.c.entity_id,
+        statements.c.schema,
+        statements.c.prop,
+        statements.c.prop_type,
+        statements.c.value,
+        statements.c.original_value,
+        statements.c.lang,
+        datasets.c.name.label("dataset"),
+        agencies.c.code.label("agency"),
+        statements.c.handling,
+        datasets.c.conditions,
+        statements.c.source_file,
+        statements.c.source_row,
+        statements.c.first_seen,
+        statements.c.last_seen,
+    ).select_from(
+        statements.join(datasets, datasets.c.id == statements.c.dataset_id).join(
+            agencies, agencies.c.id == datasets.c.agency_id
+        )
+    )
+
+
+def entity_from_facts(facts: list[Fact]) -> StatementEntity:
+    return StatementEntity.from_statements(UNWEAVE_DATASET, [f.to_statement() for f in facts])
+
+
+class StoreView:
+    """The store as one reader may see it."""
+
+    def __init__(self, store: Store, scope: Scope) -> None:
+        self.store = store
+        self.scope = scope
+
+    def _visible(self, query: Select[Any]) -> Select[Any]:
+        return query.where(self.scope.visible(statements.c.dataset_id))
+
+    def facts(self, entity_ids: Iterable[str]) -> list[Fact]:
+        ids = sorted(set(entity_ids))
+        if not ids:
+            return []
+        query = self._visible(_fact_query().where(statements.c.entity_id.in_(ids)))
+        query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
+        with self.store.engine.connect() as conn:
+            return [Fact(*row) for row in conn.execute(query)]
+
+    def entity(self, entity_id: str) -> StatementEntity:
+        facts = self.facts([entity_id])
+        if not facts:
+            # The same answer whether it does not exist or is not visible: no leak.
+            raise NotFound(f"no entity {entity_id!r}")
+        return entity_from_facts(facts)
+
+    def iter_facts(self, schemata: Iterable[str] | None = None) -> Iterator[Fact]:
+        """Every visible statement, ordered by entity, streamed."""
+        query = self._visible(_fact_query())
+        if schemata is not None:
+            query = query.where(statements.c.schema.in_(sorted(schemata)))
+        query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
+        with self.store.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
+            for row in result:
+                yield Fact(*row)
+
+    def iter_entities(self, schemata: Iterable[str] | None = None) -> Iterator[StatementEntity]:
+        batch: list[Fact] = []
+        for fact in self.iter_facts(schemata):
+            if batch and fact.entity_id != batch[0].entity_id:
+                yield entity_from_facts(batch)
+                batch = []
+            batch.append(fact)
+        if batch:
+            yield entity_from_facts(batch)
+
+    def entities_with_value(self, prop_type: str, value: str) -> list[str]:
+        """Ids of entities holding a normalised value (a phone, a document number...)."""
+        query = self._visible(
+            select(statements.c.entity_id)
+            .where(statements.c.prop_type == prop_type, statements.c.value == value)
+            .distinct()
+        )
+        with self.store.engine.connect() as conn:
+            return sorted(conn.execute(query).scalars())
+
+    def stats(self) -> dict[str, list[dict[str, Any]]]:
+        """Counts by agency, dataset and schema, of what this reader may see."""
+        by_dataset = self._visible(
+            select(
+                agencies.c.code.label("agency"),
+                datasets.c.name.label("dataset"),
+                datasets.c.handling,
+                func.count().label("statements"),
+                func.count(statements.c.entity_id.distinct()).label("entities"),
+            )
+            .select_from(
+                statements.join(datasets, datasets.c.id == statements.c.dataset_id).join(
+                    agencies, agencies.c.id == datasets.c.agency_id
+                )
+            )
+            .group_by(agencies.c.code, datasets.c.name, datasets.c.handling)
+            .order_by(agencies.c.code, datasets.c.name)
+        )
+        by_schema = self._visible(
+            select(
+                statements.c.schema,
+                func.count(statements.c.entity_id.distinct()).label("entities"),
+            )
+            .where(statements.c.prop == "id")
+            .group_by(statements.c.schema)
+            .order_by(statements.c.schema)
+        )
+        with self.store.engine.connect() as conn:
+            datasets_rows = [dict(r._mapping) for r in conn.execute(by_dataset)]
+            schema_rows = [dict(r._mapping) for r in conn.execute(by_schema)]
+        agency_totals: dict[str, dict[str, Any]] = {}
+        for row in datasets_rows:
+            total = agency_totals.setdefault(
+                row["agency"], {"agency": row["agency"], "datasets": 0, "statements": 0}
+            )
+            total["datasets"] += 1
+            total["statements"] += row["statements"]
+        return {
+            "agencies": list(agency_totals.values()),
+            "datasets": datasets_rows,
+            "schemata": schema_rows,
+        }
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,163 @@
+"""Search: a name in any script or spelling, a phone in any format, a document, an IBAN.
+
+Each query token must match some visible statement of the entity, on its Latin words (as
+a prefix), on its consonant skeleton (so "Mohammed" finds محمد) or on a compact
+identifier. Digits-only queries are tried as phones too (with and without a trunk 0 or an
+international 00). SQLite answers from FTS5, PostgreSQL from full-text indexes; the
+candidates are then filtered by the reader's scope like every other read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, text
+
+from unweave.normalize.names import skeleton, tokens
+from unweave.store.reader import Fact, StoreView, entity_from_facts
+from unweave.store.searchterms import compact
+
+_PHONE_LIKE = re.compile(r"^[\s\d+()./-]{6,}$")
+
+
+@dataclass
+class SearchHit:
+    entity_id: str
+    schema: str
+    caption: str
+    score: float
+    matched: list[Fact] = field(default_factory=list)  # the visible statements that matched
+    datasets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One condition every hit must meet, as alternatives over the three columns."""
+
+    words: tuple[str, ...] = ()  # prefix matches on Latin words
+    skeletons: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()  # prefix matches on compact identifiers
+
+
+def plan(query: str) -> list[Clause]:
+    """Turn a user's query into clauses that must all hold."""
+    raw = query.strip()
+    if not raw:
+        return []
+    if _PHONE_LIKE.match(raw):
+        digits = re.sub(r"\D", "", raw)
+        keys = {digits}
+        if raw.lstrip().startswith("00"):
+            keys.add(digits[2:])
+        if digits.startswith("0"):
+            keys.add(digits.lstrip("0"))
+        return [Clause(identifiers=tuple(sorted(k for k in keys if len(k) >= 5)))]
+    clauses = []
+    whole = compact(raw)
+    toks = tokens(raw)
+    if len(toks) > 1 and any(c.isdigit() for c in whole):
+        # "DE89 3704 0044 ..." or "AB 123456": an identifier written with spaces
+        return [Clause(identifiers=(whole,))]
+    for tok in toks:
+        skel = skeleton(tok)
+        clauses.append(
+            Clause(
+                words=(tok,),
+                skeletons=(skel,) if len(skel) >= 2 and not tok.isdigit() else (),
+                identifiers=(tok,) if len(tok) >= 4 else (),
+            )
+        )
+    return clauses
+
+
+def _fts5(clause: Clause) -> str:
+    parts = [f'words : "{w}"*' for w in clause.words]
+    parts += [f'skeletons : "{s}"' for s in clause.skeletons]
+    parts += [f'identifiers : "{i}"*' for i in clause.identifiers]
+    return " OR ".join(parts)
+
+
+def _tsquery(clause: Clause) -> str:
+    parts = [f"{w}:*" for w in clause.words + clause.identifiers]
+    parts += list(clause.skeletons)
+    return " | ".join(parts)
+
+
+def _matches_sql(dialect: str, n: int, scoped: bool) -> str:
+    """(entity, statement, clause number, rank) for every statement meeting a clause."""
+    where_scope = " AND st.dataset_id IN :datasets" if scoped else ""
+    parts = []
+    for i in range(n):
+        if dialect == "sqlite":
+            parts.append(
+                f"SELECT st.entity_id, st.statement_id, {i} AS tok, f.rank AS rank FROM "
+                f"(SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q{i}) f "
+                f"JOIN search_terms st ON st.rowid = f.rowid WHERE 1=1{where_scope}"
+            )
+        else:
+            parts.append(
+                f"SELECT st.entity_id, st.statement_id, {i} AS tok, -1.0 AS rank "
+                "FROM search_terms st WHERE to_tsvector('simple', st.words || ' ' || "
+                f"st.skeletons || ' ' || st.identifiers) @@ to_tsquery('simple', :q{i})"
+                f"{where_scope}"
+            )
+    return " UNION ALL ".join(parts)
+
+
+def search(view: StoreView, query: str, limit: int = 20) -> list[SearchHit]:
+    clauses = plan(query)
+    if not clauses:
+        return []
+    scope = view.scope.datasets
+    if scope is not None and not scope:
+        return []
+    dialect = view.store.dialect
+    render = _fts5 if dialect == "sqlite" else _tsquery
+    params: dict[str, Any] = {f"q{i}": render(c) for i, c in enumerate(clauses)}
+    params["limit"] = limit
+    n = len(clauses)
+    matches = _matches_sql(dialect, n, scope is not None)
+    # An entity is a hit when every clause is met by one of its visible statements.
+    ranked = text(
+        f"WITH m AS ({matches}) SELECT entity_id, sum(rank) AS score FROM m "
+        f"GROUP BY entity_id HAVING count(DISTINCT tok) = {n} "
+        "ORDER BY score, entity_id LIMIT :limit"
+    )
+    matched = text(f"WITH m AS ({matches}) SELECT DISTINCT entity_id, statement_id FROM m")
+    if scope is not None:
+        params["datasets"] = sorted(scope)
+        ranked = ranked.bindparams(bindparam("datasets", expanding=True))
+        matched = matched.bindparams(bindparam("datasets", expanding=True))
+    with view.store.engine.connect() as conn:
+        rows = conn.execute(ranked, params).all()
+        if not rows:
+            return []
+        statement_ids: dict[str, set[str]] = {}
+        for entity_id, statement_id in conn.execute(
+            matched, {k: v for k, v in params.items() if k != "limit"}
+        ):
+            statement_ids.setdefault(entity_id, set()).add(statement_id)
+    ids = [r[0] for r in rows]
+    facts_by_entity: dict[str, list[Fact]] = {}
+    for fact in view.facts(ids):
+        facts_by_entity.setdefault(fact.entity_id, []).append(fact)
+    hits = []
+    for entity_id, score in rows:
+        facts = facts_by_entity.get(entity_id)
+        if not facts:
+            continue
+        entity = entity_from_facts(facts)
+        wanted = statement_ids.get(entity_id, set())
+        hits.append(
+            SearchHit(
+                entity_id=entity_id,
+                schema=entity.schema.name,
+                caption=entity.caption,
+                score=float(score),
+                matched=[f for f in facts if f.id in wanted],
+                datasets=sorted({f.dataset for f in facts}),
+            )
+        )
+    return hits

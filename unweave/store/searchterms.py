@@ -1,0 +1,50 @@
+"""What a statement contributes to search: Latin words, name skeletons, compact identifiers.
+
+Shared by the writer (index side) and the reader (query side), so both normalise alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from unweave.normalize.names import skeletons, tokens
+
+# FtM's name type, plus the name parts that FtM types as plain strings.
+NAME_PROPS = {"firstName", "lastName", "middleName", "secondName", "fatherName", "motherName"}
+IDENTIFIER_TYPES = {"phone", "identifier", "email", "iban", "checksum"}
+_COMPACT = re.compile(r"[^0-9a-z]+")
+
+
+def compact(value: str) -> str:
+    return _COMPACT.sub("", value.lower())
+
+
+def is_searchable(prop: str, prop_type: str) -> bool:
+    return prop_type == "name" or prop in NAME_PROPS or prop_type in IDENTIFIER_TYPES
+
+
+def phone_keys(e164: str) -> list[str]:
+    """An E.164 number is found by its full digits and by its national number alone."""
+    keys = [compact(e164)]
+    try:
+        parsed = phonenumbers.parse(e164, None)
+        keys.append(str(parsed.national_number))
+    except phonenumbers.NumberParseException:
+        pass
+    return keys
+
+
+def terms(prop: str, prop_type: str, value: str, original: str | None) -> tuple[str, str, str]:
+    """(words, skeletons, identifiers) for one statement."""
+    if prop_type == "name" or prop in NAME_PROPS:
+        texts = {value, original or value}
+        words = {t for text in texts for t in tokens(text)}
+        skels = {s for text in texts for s in skeletons(text)}
+        return " ".join(sorted(words)), " ".join(sorted(skels)), ""
+    if prop_type == "phone":
+        return "", "", " ".join(phone_keys(value) if value.startswith("+") else [compact(value)])
+    if prop_type == "email":
+        return " ".join(tokens(value)), "", compact(value)
+    return "", "", compact(value)

@@ -1,0 +1,111 @@
+"""The store's tables, in SQLAlchemy Core. Alembic migrations create them (store/migrations).
+
+A fact is a row of ``statements``: one value of one property of one entity, with the
+dataset it came from, its handling code, the file and row it was read from, and when it was
+first and last seen. Everything else (entities, search, the graph) is derived from it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+HANDLING_CODES = ("H0", "H1", "H2", "H3")
+
+metadata = MetaData()
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(32), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("country", String(8), nullable=False),
+)
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("agency_id", Integer, ForeignKey("agencies.id"), nullable=False),
+    Column("handling", String(2), nullable=False),
+    # The restriction text of an H3 dataset, shown wherever its data appears.
+    Column("conditions", Text),
+    Column("legal_basis", Text),
+    Column("retention_until", Date),
+    Column("created_at", DateTime, nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("format", String(32), nullable=False),
+    # done, unchanged (same content already loaded), partial (--skip-invalid), failed
+    Column("status", String(16), nullable=False),
+    Column("rows_read", Integer, nullable=False, default=0),
+    Column("rows_rejected", Integer, nullable=False, default=0),
+    Column("statements_new", Integer, nullable=False, default=0),
+    Column("statements_seen", Integer, nullable=False, default=0),
+    Column("warnings", Integer, nullable=False, default=0),
+    Column("errors", Text),  # JSON list of problems, capped
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Index("ix_ingest_runs_dataset_hash", "dataset_id", "content_hash"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    # FtM's statement key: sha1 of dataset, entity, property and value. Loading the same
+    # fact again finds this key and only moves last_seen.
+    Column("id", String(40), primary_key=True),
+    Column("entity_id", String(160), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("prop_type", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original_value", Text),
+    Column("lang", String(8)),
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
+    Column("handling", String(2), nullable=False),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer),
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    Column("last_run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    Index("ix_statements_entity", "entity_id"),
+    Index("ix_statements_dataset_entity", "dataset_id", "entity_id"),
+    Index("ix_statements_type_value", "prop_type", "value"),
+    Index("ix_statements_last_run", "last_run_id"),
+)
+
+# What search matches on, one row per searchable statement (names, phones, identifiers,
+# e-mails, IBANs). SQLite mirrors it into an FTS5 table by triggers; PostgreSQL indexes it
+# with full text and trigram indexes. Both are created by the migration.
+search_terms = Table(
+    "search_terms",
+    metadata,
+    Column("statement_id", String(40), ForeignKey("statements.id"), primary_key=True),
+    Column("entity_id", String(160), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
+    Column("words", Text, nullable=False),  # Latin tokens of names and texts
+    Column("skeletons", Text, nullable=False),  # consonant skeletons of name tokens
+    Column("identifiers", Text, nullable=False),  # compact phones, documents, IBANs
+    Index("ix_search_terms_dataset", "dataset_id"),
+)
