@@ -73,7 +73,13 @@ class InvalidInput(UnweaveError):
 class IngestRejected(InvalidInput):
     """A file was refused whole; nothing of it was stored."""
 
-    def __init__(self, file: str, problems: list[Problem], truncated: bool = False) -> None:
+    def __init__(
+        self,
+        file: str,
+        problems: list[Problem],
+        truncated: bool = False,
+        hint: str | None = None,
+    ) -> None:
         self.problems = problems
         self.truncated = truncated
         more = " (and more, not listed)" if truncated else ""
@@ -82,7 +88,8 @@ class IngestRejected(InvalidInput):
         super().__init__(
             file,
             message,
-            hint="fix the rows above, or pass --skip-invalid to load the valid rows "
+            hint=hint
+            or "fix the rows above, or pass --skip-invalid to load the valid rows "
             "and write the rejected ones to a report file",
         )
         # InvalidInput formats the message from the problem; keep the full listing instead.

@@ -95,12 +95,12 @@ class EntityDraft:
         self.facts: list[Fact] = []
         self.warnings: list[tuple[str, str]] = []  # (field, message)
 
-    def prop(self, name: str) -> Property:
+    def prop(self, name: str, field: str | None = None) -> Property:
         prop = self.schema.get(name)
         if prop is None:
-            raise RowError(f"{self.schema.name} has no property {name!r}", field=name)
+            raise RowError(f"{self.schema.name} has no property {name!r}", field=field or name)
         if prop.stub:
-            raise RowError(f"{self.schema.name}:{name} is a reverse property", field=name)
+            raise RowError(f"{self.schema.name}:{name} is a reverse property", field=field or name)
         return prop
 
     def add(
@@ -113,7 +113,7 @@ class EntityDraft:
             for item in raw:
                 self.add(name, item, field=field, lang=lang)
             return
-        prop = self.prop(name)
+        prop = self.prop(name, field)
         text = " ".join(str(raw).split())
         if not text:
             return

@@ -94,7 +94,7 @@ def _open_records(
         position: Callable[[], int] = lambda: 0  # noqa: E731 - openpyxl gives no offset
     else:
         check_text(path, opts.encoding)
-        lines = TextLines(path, opts.encoding)
+        lines = TextLines(path, opts.encoding, header_lines=1)
         header, rows = csv_rows(lines)
         position = lambda: lines.bytes_read  # noqa: E731
     required = set(spec.required)
@@ -179,40 +179,38 @@ def ingest_file(
 ) -> IngestReport:
     path = Path(path)
     name = str(path)
-    check_file(path, opts.max_size)
     dataset = ensure_dataset(store, opts.dataset, opts.agency, opts.handling, opts.conditions)
     handling = check_handling(
         opts.handling or dataset.handling, opts.conditions or dataset.conditions
     )
-    digest = content_hash(path)
-    fmt = opts.format or detect_format(path, opts.encoding, opts.mapping is not None)
-    if fmt not in formats():
-        raise InvalidInput(name, f"unknown format {fmt!r}", hint=f"one of {sorted(formats())}")
-    if fmt == "mapped" and opts.mapping is None:
-        raise InvalidInput(name, "format 'mapped' needs a mapping", hint="pass --mapping FILE")
-
     started = utcnow()
-    with store.engine.begin() as conn:
-        if _already_loaded(conn, dataset.id, digest):
-            run_id = _record_run(
-                conn,
-                dict(
-                    dataset_id=dataset.id,
-                    file=name,
-                    content_hash=digest,
-                    format=fmt,
-                    status="unchanged",
-                    started_at=started,
-                    ended_at=utcnow(),
-                ),
-            )
-            return IngestReport(name, dataset.name, fmt, "unchanged", run_id)
-
-    ctx = FormatContext(region=dataset.agency_country, dataset=dataset.name)
-    if opts.mapping is not None:
-        ctx.mapping = load_mapping(Path(opts.mapping), dataset.name)
-    run_values = dict(dataset_id=dataset.id, file=name, content_hash=digest, format=fmt)
+    run_values: dict[str, Any] = dict(
+        dataset_id=dataset.id, file=name, content_hash="", format=opts.format or "?"
+    )
     try:
+        check_file(path, opts.max_size)
+        run_values["content_hash"] = digest = content_hash(path)
+        fmt = opts.format or detect_format(path, opts.encoding, opts.mapping is not None)
+        if fmt not in formats():
+            raise InvalidInput(name, f"unknown format {fmt!r}", hint=f"one of {sorted(formats())}")
+        if fmt == "mapped" and opts.mapping is None:
+            raise InvalidInput(name, "format 'mapped' needs a mapping", hint="pass --mapping FILE")
+        run_values["format"] = fmt
+        with store.engine.begin() as conn:
+            if _already_loaded(conn, dataset.id, digest):
+                run_id = _record_run(
+                    conn,
+                    {
+                        **run_values,
+                        "status": "unchanged",
+                        "started_at": started,
+                        "ended_at": utcnow(),
+                    },
+                )
+                return IngestReport(name, dataset.name, fmt, "unchanged", run_id)
+        ctx = FormatContext(region=dataset.agency_country, dataset=dataset.name)
+        if opts.mapping is not None:
+            ctx.mapping = load_mapping(Path(opts.mapping), dataset.name)
         records, position = _open_records(path, fmt, opts, ctx)
         return _load(
             store,
@@ -233,7 +231,7 @@ def ingest_file(
         raise
     except InvalidInput as exc:
         _record_failure(store, run_values, started, [exc.problem])
-        raise IngestRejected(name, [exc.problem]) from None
+        raise IngestRejected(name, [exc.problem], hint=exc.hint) from None
 
 
 def _record_failure(

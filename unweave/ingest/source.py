@@ -62,10 +62,15 @@ def check_text(path: Path, encoding: str) -> None:
 
 
 class TextLines:
-    """Lines of a text file, numbered from 1, with decoding errors reported by line."""
+    """Lines of a text file, numbered from 1, with decoding errors reported by row.
 
-    def __init__(self, path: Path, encoding: str) -> None:
+    For a CSV file the header is not a row: ``header_lines=1`` makes a decoding error on
+    the third line of the file "row 2", as every other CSV error is numbered.
+    """
+
+    def __init__(self, path: Path, encoding: str, header_lines: int = 0) -> None:
         self.path = path
+        self.header_lines = header_lines
         self.encoding = encoding
         self.line = 0
         self.bytes_read = 0
@@ -92,7 +97,7 @@ class TextLines:
         return InvalidInput(
             str(self.path),
             f"not valid {self.encoding} text{looks}",
-            row=self.line,
+            row=self.line - self.header_lines,
             hint=f"pass --encoding {guess or 'NAME'} if that is how the file was written",
         )
 

@@ -45,3 +45,25 @@ def skeletons(text: str, min_length: int = 2) -> list[str]:
         if len(skel) >= min_length:
             out.append(skel)
     return out
+
+
+_ARTICLES = ("al", "el")
+
+
+def skeleton_keys(text: str, min_length: int = 2) -> set[str]:
+    """Skeletons to index a name under, so that its common rewritings still meet it.
+
+    Beyond each token's skeleton: the Arabic article dropped ("alrhmn" -> "rhmn", so
+    "Rahman" finds الرحمن) and adjacent tokens joined ("abd" + "alrhmn" -> "bdlrhmn", so
+    "Abdelrahman" finds عبد الرحمن).
+    """
+    toks = [t for t in tokens(text) if not t.isdigit()]
+    keys = set()
+    for tok in toks:
+        keys.add(skeleton(tok))
+        for article in _ARTICLES:
+            if tok.startswith(article) and len(tok) > len(article) + 2:
+                keys.add(skeleton(tok[len(article) :]))
+    for left, right in zip(toks, toks[1:], strict=False):
+        keys.add(skeleton(left + right))
+    return {k for k in keys if len(k) >= min_length}

@@ -9,7 +9,7 @@ import re
 
 import phonenumbers
 
-from unweave.normalize.names import skeletons, tokens
+from unweave.normalize.names import skeleton_keys, tokens
 
 # FtM's name type, plus the name parts that FtM types as plain strings.
 NAME_PROPS = {"firstName", "lastName", "middleName", "secondName", "fatherName", "motherName"}
@@ -41,7 +41,7 @@ def terms(prop: str, prop_type: str, value: str, original: str | None) -> tuple[
     if prop_type == "name" or prop in NAME_PROPS:
         texts = {value, original or value}
         words = {t for text in texts for t in tokens(text)}
-        skels = {s for text in texts for s in skeletons(text)}
+        skels = {s for text in texts for s in skeleton_keys(text)}
         return " ".join(sorted(words)), " ".join(sorted(skels)), ""
     if prop_type == "phone":
         return "", "", " ".join(phone_keys(value) if value.startswith("+") else [compact(value)])

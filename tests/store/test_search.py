@@ -1,0 +1,89 @@
+"""Search across scripts, spellings and phone formats, within the reader's scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import load_manifest_into
+from unweave.store.db import Store
+from unweave.store.reader import StoreView
+from unweave.store.registry import list_datasets
+from unweave.store.scope import Scope
+from unweave.store.search import search
+
+
+@pytest.fixture
+def loaded(store: Store, examples: Path) -> Store:
+    load_manifest_into(store, examples / "manifest.yaml")
+    return store
+
+
+def _names(store: Store, query: str, scope: Scope | None = None) -> set[str]:
+    hits = search(StoreView(store, scope or Scope.everything()), query)
+    return {h.caption for h in hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Mohammed", "محمد عبد الرحمن"),  # Latin meets Arabic on the consonant skeleton
+        ("Muhammad Abdelrahman", "محمد عبد الرحمن"),
+        ("Melnyk", "Мельник Олег"),  # Ukrainian romanisation meets Cyrillic
+        ("melnik oleg", "Мельник Олег"),
+        ("Oleh Melnyk", "MELNYK OLEH"),  # token order does not matter
+        ("nguyen van duc", "NGUYEN Van Duc"),  # diacritics folded
+        ("Ibrahim", "IBRAHIM Ahmed"),
+        ("osag", "OSAGIE Blessing"),  # prefix of a name
+    ],
+)
+def test_names_in_any_script(loaded: Store, query: str, expected: str) -> None:
+    assert expected in _names(loaded, query)
+
+
+@pytest.mark.parametrize(
+    "query", ["0912345678", "+218 91 234 5678", "00218912345678", "091-234-5678", "218912345678"]
+)
+def test_phone_in_any_format(loaded: Store, query: str) -> None:
+    hits = search(StoreView(loaded, Scope.everything()), query)
+    assert "IBRAHIM Ahmed" in {h.caption for h in hits}
+    assert sum(1 for h in hits if h.schema == "Call") == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "schema"),
+    [
+        ("A07654321", "Passport"),
+        ("a07654321", "Passport"),
+        ("DE89 3704 0044 0532 0130 00", "BankAccount"),
+        ("DE89370400440532013000", "BankAccount"),
+        ("sweet.girl@mail.example", "OnlineAd"),
+    ],
+)
+def test_identifiers(loaded: Store, query: str, schema: str) -> None:
+    hits = search(StoreView(loaded, Scope.everything()), query)
+    assert schema in {h.schema for h in hits}
+
+
+def test_no_match_and_empty_query(loaded: Store) -> None:
+    view = StoreView(loaded, Scope.everything())
+    assert search(view, "Zebulon Quartermaine") == []
+    assert search(view, "   ") == []
+
+
+def test_search_sees_only_the_readers_datasets(loaded: Store) -> None:
+    ids = {d.name: d.id for d in list_datasets(loaded)}
+    only_border = Scope.of([ids["it_border"]])
+    assert _names(loaded, "Melnyk", only_border) == {"MELNYK OLEH"}
+    # the phone is in it_persons, ly_calls and the GB extraction, none of them visible
+    assert search(StoreView(loaded, only_border), "0912345678") == []
+    assert search(StoreView(loaded, Scope.of([])), "Melnyk") == []
+
+
+def test_matched_statements_are_only_visible_ones(loaded: Store) -> None:
+    ids = {d.name: d.id for d in list_datasets(loaded)}
+    calls_only = Scope.of([ids["ly_calls"]])
+    hits = search(StoreView(loaded, calls_only), "0912345678")
+    assert hits and all(f.dataset == "ly_calls" for h in hits for f in h.matched)
+    assert all(h.datasets == ["ly_calls"] for h in hits)
