@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,14 +27,24 @@ def _big_calls(path: Path, rows: int) -> Path:
     return path
 
 
-def _wait_until_writing(proc: subprocess.Popen[bytes], store: Store, db_file: Path | None) -> None:
+def _wait_until_writing(proc: subprocess.Popen[bytes], store: Store) -> None:
+    """Until the ingest is inside its transaction, plus a few seconds of writing.
+
+    SQLite keeps an uncommitted transaction in its page cache, invisible from outside, so
+    there we wait for the write lock (a reserved lock makes BEGIN IMMEDIATE fail at once).
+    """
     deadline = time.time() + 60
     while time.time() < deadline:
         assert proc.poll() is None, "the ingest ended before it could be killed"
-        if db_file is not None:
-            wal = db_file.with_name(db_file.name + "-wal")
-            if wal.exists() and wal.stat().st_size > 2_000_000:
-                return
+        if store.is_sqlite:
+            probe = sqlite3.connect(store.url.removeprefix("sqlite:///"), timeout=0)
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.rollback()
+            except sqlite3.OperationalError:  # locked: the ingest holds the write lock
+                break
+            finally:
+                probe.close()
         else:
             with store.engine.connect() as conn:
                 busy = conn.execute(
@@ -43,10 +54,12 @@ def _wait_until_writing(proc: subprocess.Popen[bytes], store: Store, db_file: Pa
                     )
                 ).scalar()
             if busy:
-                time.sleep(1.0)
-                return
+                break
         time.sleep(0.1)
-    raise AssertionError("the ingest never started writing")
+    else:
+        raise AssertionError("the ingest never started writing")
+    time.sleep(3)
+    assert proc.poll() is None, "the ingest ended before it could be killed"
 
 
 def test_killed_ingest_leaves_the_store_consistent(
@@ -75,8 +88,7 @@ def test_killed_ingest_leaves_the_store_consistent(
         stderr=subprocess.DEVNULL,
     )
     try:
-        db_file = Path(store_url.removeprefix("sqlite:///")) if store.is_sqlite else None
-        _wait_until_writing(proc, store, db_file)
+        _wait_until_writing(proc, store)
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

@@ -23,7 +23,7 @@ class RowError(Exception):
     """The row cannot be loaded; the runner adds the file and row number."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, field)  # both in args, so it survives pickling
         self.message = message
         self.field = field
 

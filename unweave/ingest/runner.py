@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,18 +19,9 @@ from sqlalchemy import Connection, and_, func, select
 from unweave import settings
 from unweave.errors import IngestRejected, InvalidInput, Problem
 from unweave.ingest.detect import detect_format
-from unweave.ingest.draft import EntityDraft, RowError
-from unweave.ingest.formats import FormatContext, formats
-from unweave.ingest.formats.mapped import load_mapping, missing_columns
-from unweave.ingest.source import (
-    TextLines,
-    check_file,
-    check_text,
-    content_hash,
-    csv_rows,
-    json_lines,
-    xlsx_rows,
-)
+from unweave.ingest.formats import formats
+from unweave.ingest.rows import RowResult, Source, chunks
+from unweave.ingest.source import check_file, content_hash
 from unweave.store.db import Store
 from unweave.store.registry import DatasetInfo, check_handling, ensure_dataset, utcnow
 from unweave.store.tables import ingest_runs, statements
@@ -77,38 +68,6 @@ class _Refused(Exception):
     """Raised inside the transaction to roll the whole file back."""
 
 
-Records = Iterator[tuple[int, dict[str, Any] | Exception]]
-
-
-def _open_records(
-    path: Path, fmt: str, opts: IngestOptions, ctx: FormatContext
-) -> tuple[Records, Callable[[], int]]:
-    spec = formats()[fmt]
-    name = str(path)
-    if not spec.tabular:
-        check_text(path, opts.encoding)
-        lines = TextLines(path, opts.encoding)
-        return json_lines(lines), lambda: lines.bytes_read
-    if path.suffix.lower() == ".xlsx":
-        header, rows = xlsx_rows(path)
-        position: Callable[[], int] = lambda: 0  # noqa: E731 - openpyxl gives no offset
-    else:
-        check_text(path, opts.encoding)
-        lines = TextLines(path, opts.encoding, header_lines=1)
-        header, rows = csv_rows(lines)
-        position = lambda: lines.bytes_read  # noqa: E731
-    required = set(spec.required)
-    missing = sorted(required - set(header))
-    if fmt == "mapped":
-        missing = missing_columns(ctx.mapping, header)
-    if missing:
-        raise IngestRejected(
-            name,
-            [Problem(name, 0, col, "column missing from the header") for col in missing],
-        )
-    return rows, position  # type: ignore[return-value]
-
-
 def _already_loaded(conn: Connection, dataset_id: int, digest: str) -> bool:
     query = select(func.count()).where(
         and_(
@@ -132,16 +91,14 @@ def _record_run(conn: Connection, values: dict[str, Any]) -> int:
     return int(result.inserted_primary_key[0])  # type: ignore[index]
 
 
-def _write_drafts(
-    writer: StatementWriter, drafts: list[EntityDraft], handling: str, file: str, row: int
-) -> None:
-    for draft in drafts:
-        schema = draft.schema.name
+def _write_entities(writer: StatementWriter, result: RowResult, handling: str, file: str) -> None:
+    row = result.row
+    for entity_id, schema, facts in result.entities:
         # FtM's base statement: the entity exists, with this schema, in this source.
-        writer.add(draft.id, schema, "id", "id", draft.id, None, None, handling, file, row)
-        for fact in draft.facts:
+        writer.add(entity_id, schema, "id", "id", entity_id, None, None, handling, file, row)
+        for fact in facts:
             writer.add(
-                draft.id,
+                entity_id,
                 schema,
                 fact.prop,
                 fact.prop_type,
@@ -208,24 +165,15 @@ def ingest_file(
                     },
                 )
                 return IngestReport(name, dataset.name, fmt, "unchanged", run_id)
-        ctx = FormatContext(region=dataset.agency_country, dataset=dataset.name)
-        if opts.mapping is not None:
-            ctx.mapping = load_mapping(Path(opts.mapping), dataset.name)
-        records, position = _open_records(path, fmt, opts, ctx)
-        return _load(
-            store,
-            path,
-            opts,
-            dataset,
-            handling,
-            fmt,
-            ctx,
-            records,
-            position,
-            progress,
-            run_values,
-            started,
+        source = Source(
+            path=path,
+            format=fmt,
+            encoding=opts.encoding,
+            region=dataset.agency_country,
+            dataset=dataset.name,
+            mapping=Path(opts.mapping) if opts.mapping is not None else None,
         )
+        return _load(store, source, opts, dataset, handling, progress, run_values, started)
     except IngestRejected as exc:
         _record_failure(store, run_values, started, exc.problems)
         raise
@@ -252,22 +200,18 @@ def _record_failure(
 
 def _load(
     store: Store,
-    path: Path,
+    source: Source,
     opts: IngestOptions,
     dataset: DatasetInfo,
     handling: str,
-    fmt: str,
-    ctx: FormatContext,
-    records: Records,
-    position: Callable[[], int],
     progress: Progress | None,
     run_values: dict[str, Any],
     started: Any,
 ) -> IngestReport:
-    name = str(path)
-    convert = formats()[fmt].convert
-    report = IngestReport(name, dataset.name, fmt, "done", 0)
-    rejects = _RejectReport(opts.report or Path(f"{path.name}.rejected.csv"))
+    name = str(source.path)
+    report = IngestReport(name, dataset.name, source.format, "done", 0)
+    rejects = _RejectReport(opts.report or Path(f"{source.path.name}.rejected.csv"))
+    refusing = False  # an error was found and the file will be refused whole
     truncated = False
     try:
         with store.engine.begin() as conn:
@@ -276,39 +220,37 @@ def _load(
             writer = StatementWriter(
                 conn, store.dialect, dataset.name, dataset.id, run_id, started, opts.batch_size
             )
-            for row, record in records:
-                report.rows_read += 1
-                if progress is not None and report.rows_read % 1000 == 0:
-                    progress(position())
-                try:
-                    if isinstance(record, Exception):
-                        raise RowError(str(record))
-                    drafts = convert(record, ctx)
-                except RowError as exc:
-                    problem = Problem(name, row, exc.field, exc.message)
-                    report.errors.append(problem)
-                    report.rows_rejected += 1
-                    if opts.skip_invalid:
-                        rejects.add(problem, record if isinstance(record, dict) else str(record))
-                        report.errors = report.errors[: opts.max_errors]
+            for chunk in chunks(source):
+                for result in chunk.rows:
+                    report.rows_read += 1
+                    if result.error is not None:
+                        problem = Problem(
+                            name, result.row, result.error.field, result.error.message
+                        )
+                        report.rows_rejected += 1
+                        if len(report.errors) < opts.max_errors:
+                            report.errors.append(problem)
+                        if opts.skip_invalid:
+                            rejects.add(problem, result.record)
+                            continue
+                        refusing = True
+                        if len(report.errors) >= opts.max_errors:
+                            truncated = True
+                            break
                         continue
-                    if len(report.errors) >= opts.max_errors:
-                        truncated = True
-                        break
-                    continue
-                for draft in drafts:
-                    for field_name, message in draft.warnings:
+                    for field_name, message in result.warnings:
                         report.warning_count += 1
                         if len(report.warnings) < MAX_WARNINGS_KEPT:
-                            report.warnings.append(Problem(name, row, field_name, message))
-                if report.errors and not opts.skip_invalid:
-                    continue  # the file will be refused: only keep looking for errors
-                _write_drafts(writer, drafts, handling, name, row)
-            if report.errors and not opts.skip_invalid:
+                            report.warnings.append(Problem(name, result.row, field_name, message))
+                    if not refusing:  # once refused, only keep looking for errors
+                        _write_entities(writer, result, handling, name)
+                if truncated:
+                    break
+                if progress is not None:
+                    progress(chunk.position)
+            if refusing:
                 raise _Refused()
             writer.flush()
-            if progress is not None:
-                progress(position())
             new, seen = _count(conn, run_id)
             report.statements_new, report.statements_seen = new, seen
             report.status = "partial" if report.rows_rejected else "done"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 import phonenumbers
 from followthemoney.types import registry
@@ -13,6 +14,7 @@ from schwifty.exceptions import SchwiftyException
 _DIGITS = re.compile(r"[^\d+]")
 
 
+@lru_cache(maxsize=100_000)
 def phone_e164(raw: str, region: str | None = None) -> str | None:
     """A phone in E.164, with the agency's country as the default region.
 
@@ -58,6 +60,7 @@ _DAY_FIRST = (
 )
 
 
+@lru_cache(maxsize=200_000)
 def date(raw: str) -> str | None:
     """A date kept at the precision it was given: '1985' stays a year, '03/1985' a month.
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 from unweave.normalize.names import skeleton_keys, tokens
 
@@ -27,13 +27,12 @@ def is_searchable(prop: str, prop_type: str) -> bool:
 
 def phone_keys(e164: str) -> list[str]:
     """An E.164 number is found by its full digits and by its national number alone."""
-    keys = [compact(e164)]
-    try:
-        parsed = phonenumbers.parse(e164, None)
-        keys.append(str(parsed.national_number))
-    except phonenumbers.NumberParseException:
-        pass
-    return keys
+    digits = e164.lstrip("+")
+    # Country calling codes are prefix-free and 1 to 3 digits long.
+    for size in (1, 2, 3):
+        if int(digits[:size] or 0) in COUNTRY_CODE_TO_REGION_CODE:
+            return [digits, digits[size:]]
+    return [digits]
 
 
 def terms(prop: str, prop_type: str, value: str, original: str | None) -> tuple[str, str, str]:

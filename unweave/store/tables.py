@@ -90,7 +90,6 @@ statements = Table(
     Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
     Column("last_run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
     Index("ix_statements_entity", "entity_id"),
-    Index("ix_statements_dataset_entity", "dataset_id", "entity_id"),
     Index("ix_statements_type_value", "prop_type", "value"),
     Index("ix_statements_last_run", "last_run_id"),
 )

@@ -97,7 +97,6 @@ def upgrade() -> None:
         sa.Column("last_run_id", sa.Integer, sa.ForeignKey("ingest_runs.id"), nullable=False),
     )
     op.create_index("ix_statements_entity", "statements", ["entity_id"])
-    op.create_index("ix_statements_dataset_entity", "statements", ["dataset_id", "entity_id"])
     op.create_index("ix_statements_type_value", "statements", ["prop_type", "value"])
     op.create_index("ix_statements_last_run", "statements", ["last_run_id"])
     op.create_table(
