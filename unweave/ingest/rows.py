@@ -17,10 +17,11 @@ from queue import Full
 from typing import Any
 
 from unweave.errors import IngestRejected, InvalidInput, Problem
-from unweave.ingest.draft import Fact, RowError
+from unweave.ingest.draft import EntityDraft, RowError
 from unweave.ingest.formats import FormatContext, formats
 from unweave.ingest.formats.mapped import load_mapping, missing_columns
 from unweave.ingest.source import TextLines, check_text, csv_rows, json_lines, xlsx_rows
+from unweave.store.writer import Prepared, prepare
 
 Records = Iterator[tuple[int, dict[str, Any] | Exception]]
 CHUNK_ROWS = 2000
@@ -48,7 +49,7 @@ class Source:
 @dataclass
 class RowResult:
     row: int
-    entities: list[tuple[str, str, tuple[Fact, ...]]] = field(default_factory=list)
+    statements: list[Prepared] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (field, message)
     error: RowError | None = None
     record: Any = None  # kept for rejected rows only, for the report
@@ -86,6 +87,26 @@ def open_records(source: Source, ctx: FormatContext) -> tuple[Records, Callable[
     return rows, position  # type: ignore[return-value]
 
 
+def _prepare(dataset: str, draft: EntityDraft) -> list[Prepared]:
+    schema = draft.schema.name
+    # FtM's base statement: the entity exists, with this schema, in this source.
+    out = [prepare(dataset, draft.id, schema, "id", "id", draft.id)]
+    for fact in draft.facts:
+        out.append(
+            prepare(
+                dataset,
+                draft.id,
+                schema,
+                fact.prop,
+                fact.prop_type,
+                fact.value,
+                fact.original,
+                fact.lang,
+            )
+        )
+    return out
+
+
 def convert_chunks(source: Source) -> Iterator[Chunk]:
     ctx = source.context()
     convert = formats()[source.format].convert
@@ -97,7 +118,7 @@ def convert_chunks(source: Source) -> Iterator[Chunk]:
             if isinstance(record, Exception):
                 raise RowError(str(record))
             for draft in convert(record, ctx):
-                result.entities.append((draft.id, draft.schema.name, tuple(draft.facts)))
+                result.statements.extend(_prepare(source.dataset, draft))
                 result.warnings.extend(draft.warnings)
         except RowError as exc:
             result = RowResult(row, error=exc, record=record)

@@ -20,7 +20,7 @@ from unweave import settings
 from unweave.errors import IngestRejected, InvalidInput, Problem
 from unweave.ingest.detect import detect_format
 from unweave.ingest.formats import formats
-from unweave.ingest.rows import RowResult, Source, chunks
+from unweave.ingest.rows import Source, chunks
 from unweave.ingest.source import check_file, content_hash
 from unweave.store.db import Store
 from unweave.store.registry import DatasetInfo, check_handling, ensure_dataset, utcnow
@@ -89,26 +89,6 @@ def _record_run(conn: Connection, values: dict[str, Any]) -> int:
     }
     result = conn.execute(ingest_runs.insert().values(**{**base, **values}))
     return int(result.inserted_primary_key[0])  # type: ignore[index]
-
-
-def _write_entities(writer: StatementWriter, result: RowResult, handling: str, file: str) -> None:
-    row = result.row
-    for entity_id, schema, facts in result.entities:
-        # FtM's base statement: the entity exists, with this schema, in this source.
-        writer.add(entity_id, schema, "id", "id", entity_id, None, None, handling, file, row)
-        for fact in facts:
-            writer.add(
-                entity_id,
-                schema,
-                fact.prop,
-                fact.prop_type,
-                fact.value,
-                fact.original,
-                fact.lang,
-                handling,
-                file,
-                row,
-            )
 
 
 class _RejectReport:
@@ -243,7 +223,8 @@ def _load(
                         if len(report.warnings) < MAX_WARNINGS_KEPT:
                             report.warnings.append(Problem(name, result.row, field_name, message))
                     if not refusing:  # once refused, only keep looking for errors
-                        _write_entities(writer, result, handling, name)
+                        for stmt in result.statements:
+                            writer.add(stmt, handling, name, result.row)
                 if truncated:
                     break
                 if progress is not None:

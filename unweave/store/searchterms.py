@@ -10,10 +10,10 @@ import re
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 from unweave.normalize.names import skeleton_keys, tokens
+from unweave.store.tables import IDENTIFIER_TYPES
 
 # FtM's name type, plus the name parts that FtM types as plain strings.
 NAME_PROPS = {"firstName", "lastName", "middleName", "secondName", "fatherName", "motherName"}
-IDENTIFIER_TYPES = {"phone", "identifier", "email", "iban", "checksum"}
 _COMPACT = re.compile(r"[^0-9a-z]+")
 
 

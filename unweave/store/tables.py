@@ -18,9 +18,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 HANDLING_CODES = ("H0", "H1", "H2", "H3")
+IDENTIFIER_TYPES = ("phone", "identifier", "email", "checksum")  # FtM type names
+IDENTIFIER_TYPES_SQL = "prop_type IN ('phone', 'identifier', 'email', 'checksum')"
 
 metadata = MetaData()
 
@@ -90,7 +93,15 @@ statements = Table(
     Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
     Column("last_run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
     Index("ix_statements_entity", "entity_id"),
-    Index("ix_statements_type_value", "prop_type", "value"),
+    # Shared identifiers link entities (the same phone, passport, IBAN): index those values
+    # only; names and texts are found through the search index instead.
+    Index(
+        "ix_statements_identifier",
+        "prop_type",
+        "value",
+        sqlite_where=text(IDENTIFIER_TYPES_SQL),
+        postgresql_where=text(IDENTIFIER_TYPES_SQL),
+    ),
     Index("ix_statements_last_run", "last_run_id"),
 )
 

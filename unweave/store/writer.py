@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from followthemoney import Statement
 from sqlalchemy import Connection
@@ -34,6 +34,11 @@ STATEMENT_COLUMNS = (
     "last_run_id",
 )
 SEARCH_COLUMNS = ("statement_id", "entity_id", "dataset_id", "words", "skeletons", "identifiers")
+STMT_CONFLICT = (
+    "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, "
+    "last_run_id = excluded.last_run_id"
+)
+SEARCH_CONFLICT = "ON CONFLICT (statement_id) DO NOTHING"
 
 
 def _insert_sql(dialect: str, table: str, columns: Sequence[str], on_conflict: str) -> str:
@@ -41,6 +46,39 @@ def _insert_sql(dialect: str, table: str, columns: Sequence[str], on_conflict: s
     cols = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join(mark for _ in columns)
     return f"INSERT INTO {table} ({cols}) VALUES ({marks}) {on_conflict}"
+
+
+class Prepared(NamedTuple):
+    """A statement ready to write: its key and search terms computed (in any process)."""
+
+    key: str
+    entity_id: str
+    schema: str
+    prop: str
+    prop_type: str
+    value: str
+    original: str | None
+    lang: str | None
+    terms: tuple[str, str, str] | None  # words, skeletons, identifiers; None: not searched
+
+
+def prepare(
+    dataset: str,
+    entity_id: str,
+    schema: str,
+    prop: str,
+    prop_type: str,
+    value: str,
+    original: str | None = None,
+    lang: str | None = None,
+) -> Prepared:
+    key = Statement.make_key(dataset, entity_id, prop, value, False, lang)
+    assert key is not None
+    if original == value:
+        original = None
+    searchable = is_searchable(prop, prop_type)
+    found = terms(prop, prop_type, value, original) if searchable else None
+    return Prepared(key, entity_id, schema, prop, prop_type, value, original, lang, found)
 
 
 class StatementWriter:
@@ -68,43 +106,20 @@ class StatementWriter:
         self.written = 0
         self._statements: dict[str, tuple[Any, ...]] = {}
         self._search: dict[str, tuple[Any, ...]] = {}
-        self._stmt_sql = _insert_sql(
-            dialect,
-            "statements",
-            STATEMENT_COLUMNS,
-            "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, "
-            "last_run_id = excluded.last_run_id",
-        )
-        self._search_sql = _insert_sql(
-            dialect, "search_terms", SEARCH_COLUMNS, "ON CONFLICT (statement_id) DO NOTHING"
-        )
+        self.dialect = dialect
+        self._stmt_sql = _insert_sql(dialect, "statements", STATEMENT_COLUMNS, STMT_CONFLICT)
+        self._search_sql = _insert_sql(dialect, "search_terms", SEARCH_COLUMNS, SEARCH_CONFLICT)
 
-    def add(
-        self,
-        entity_id: str,
-        schema: str,
-        prop: str,
-        prop_type: str,
-        value: str,
-        original: str | None,
-        lang: str | None,
-        handling: str,
-        source_file: str,
-        source_row: int | None,
-    ) -> None:
-        key = Statement.make_key(self.dataset_name, entity_id, prop, value, False, lang)
-        assert key is not None
-        if original == value:
-            original = None
-        self._statements[key] = (
-            key,
-            entity_id,
-            schema,
-            prop,
-            prop_type,
-            value,
-            original,
-            lang,
+    def add(self, stmt: Prepared, handling: str, source_file: str, source_row: int | None) -> None:
+        self._statements[stmt.key] = (
+            stmt.key,
+            stmt.entity_id,
+            stmt.schema,
+            stmt.prop,
+            stmt.prop_type,
+            stmt.value,
+            stmt.original,
+            stmt.lang,
             self.dataset_id,
             handling,
             source_file,
@@ -114,17 +129,51 @@ class StatementWriter:
             self.run_id,
             self.run_id,
         )
-        if is_searchable(prop, prop_type):
-            words, skels, idents = terms(prop, prop_type, value, original)
-            self._search[key] = (key, entity_id, self.dataset_id, words, skels, idents)
+        if stmt.terms is not None:
+            self._search[stmt.key] = (stmt.key, stmt.entity_id, self.dataset_id, *stmt.terms)
         if len(self._statements) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
         if self._statements:
-            self.conn.exec_driver_sql(self._stmt_sql, list(self._statements.values()))
+            if self.dialect == "postgresql":
+                self._copy_merge("statements", STATEMENT_COLUMNS, self._statements, STMT_CONFLICT)
+            else:
+                self.conn.exec_driver_sql(self._stmt_sql, list(self._statements.values()))
             self.written += len(self._statements)
             self._statements.clear()
         if self._search:
-            self.conn.exec_driver_sql(self._search_sql, list(self._search.values()))
+            if self.dialect == "postgresql":
+                self._copy_merge("search_terms", SEARCH_COLUMNS, self._search, SEARCH_CONFLICT)
+            else:
+                self.conn.exec_driver_sql(self._search_sql, list(self._search.values()))
             self._search.clear()
+
+    def _copy_merge(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: dict[str, tuple[Any, ...]],
+        on_conflict: str,
+    ) -> None:
+        """PostgreSQL: COPY the batch into a temporary table, then merge it in one INSERT.
+
+        Several times faster than row-by-row inserts; the temporary table lives inside
+        the ingest's transaction and is dropped at its end.
+        """
+        stage = f"stage_{table}"
+        cols = ", ".join(f'"{c}"' for c in columns)
+        raw = self.conn.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cursor:  # type: ignore[attr-defined]
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
+                f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
+            cursor.execute(f"TRUNCATE {stage}")
+            with cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+                for row in rows.values():
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {on_conflict}"
+            )

@@ -13,6 +13,8 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+IDENTIFIERS = "prop_type IN ('phone', 'identifier', 'email', 'checksum')"
+
 # SQLite: an external-content FTS5 table over search_terms, kept in step by triggers, so a
 # purge of statements (retention) also empties the full-text index.
 SQLITE_FTS = [
@@ -97,7 +99,13 @@ def upgrade() -> None:
         sa.Column("last_run_id", sa.Integer, sa.ForeignKey("ingest_runs.id"), nullable=False),
     )
     op.create_index("ix_statements_entity", "statements", ["entity_id"])
-    op.create_index("ix_statements_type_value", "statements", ["prop_type", "value"])
+    op.create_index(
+        "ix_statements_identifier",
+        "statements",
+        ["prop_type", "value"],
+        sqlite_where=sa.text(IDENTIFIERS),
+        postgresql_where=sa.text(IDENTIFIERS),
+    )
     op.create_index("ix_statements_last_run", "statements", ["last_run_id"])
     op.create_table(
         "search_terms",
