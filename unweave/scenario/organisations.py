@@ -92,7 +92,7 @@ def _burners(
 ) -> list[Phone]:
     out, day = [], start
     while day <= end:
-        life = max(7, int(rng.expovariate(1 / mean_days)))
+        life = min(max(7, int(rng.expovariate(1 / mean_days))), (end - day).days + 1)
         stop = min(end, day + timedelta(days=life))
         out.append(Phone(phones.mobile(country, rng), day, stop, pid, (pid,), "burner"))
         day = stop + timedelta(days=1)

@@ -8,7 +8,7 @@ are checked again where they are cheap to check (offenders and victims).
 from __future__ import annotations
 
 import random
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
@@ -54,17 +54,24 @@ def mobile(country: str, rng: random.Random, check: bool = True) -> str:
     return e164
 
 
+@lru_cache(maxsize=65536)
+def _forms(e164: str) -> tuple[str, str, str]:
+    """(region, national form, international form) of a number, computed once."""
+    number = phonenumbers.parse(e164)
+    region = (phonenumbers.region_code_for_number(number) or "").lower()
+    national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    return region, national, phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
 def written(e164: str, agency_country: str, rng: random.Random) -> str:
     """The number as an agency writes it: its own numbers in national form, others with
     00 or + in front, with or without spaces."""
-    number = phonenumbers.parse(e164)
-    region = phonenumbers.region_code_for_number(number) or ""
+    region, national, international = _forms(e164)
     style = rng.random()
-    if region.lower() == agency_country and style < 0.6:
-        text = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
-        return text.replace(" ", "") if style < 0.2 else text
+    if region == agency_country and style < 0.6:
+        return national.replace(" ", "") if style < 0.2 else national
     if style < 0.75:
-        return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        return international
     if style < 0.9:
         return "00" + e164[1:]
     return e164
@@ -72,4 +79,4 @@ def written(e164: str, agency_country: str, rng: random.Random) -> str:
 
 def region(e164: str) -> str:
     """The lower-case ISO country of a number in E.164 ('' if none)."""
-    return (phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or "").lower()
+    return _forms(e164)[0]
