@@ -148,7 +148,10 @@ def subscriber(ctx: Context, rng: random.Random, person: Person, agency: str) ->
             continue
         holder = person
         if phone.kind == "burner" and rng.random() < 0.6:
-            holder = ctx.person(ctx.background_id(rng))  # a straw subscriber
+            for _ in range(5):  # a straw subscriber, an adult
+                holder = ctx.person(ctx.background_id(rng))
+                if holder.age(ctx.start) >= 18:
+                    break
         w = noise.person(rng, holder, agency, ctx.config)
         row = sink.write(
             {

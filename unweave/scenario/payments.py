@@ -69,6 +69,15 @@ def _bank(person: Person) -> str:
     return f"Bank {person.account[4:8]}" if person.country in accounts.IBAN_COUNTRIES else "bank"
 
 
+def _relative(ctx: Context, rng: random.Random, nationality: str) -> Person | None:
+    """A relative abroad who pays the ransom: an adult of the victim's nationality."""
+    for _ in range(30):
+        person = ctx.person(ctx.background_id(rng))
+        if person.nationality == nationality and person.age(ctx.start) >= 18:
+            return person
+    return None
+
+
 def _structured(rng: random.Random, total: float, threshold: float) -> list[float]:
     """Split a sum into transfers just below the reporting threshold."""
     out = []
@@ -98,7 +107,9 @@ def offenders(ctx: Context) -> None:
             earned = sum(rng.uniform(*act["earnings_per_week"]) * 4 for _ in active)
             if org.route == "er_it":
                 for victim in active[: max(1, len(active) // 4)]:
-                    relative = ctx.person(ctx.background_id(rng))
+                    relative = _relative(ctx, rng, victim.nationality)
+                    if relative is None:
+                        continue
                     collector = pick(rng, collectors)
                     pay(
                         ctx,

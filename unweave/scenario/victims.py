@@ -39,7 +39,7 @@ def build(
         rng = derive(seed, "victims", route_key)
         female = flags(rng, n, route["female"])
         child = flags(rng, n, route["child"])
-        domestic = flags(rng, n, config["domestic_share"])
+        domestic = flags(rng, n, route["domestic"])
         forms = [k for k, c in quota(n, route["exploitation"]).items() for _ in range(c)]
         rng.shuffle(forms)
         for i in range(n):
