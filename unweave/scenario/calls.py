@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from unweave.scenario import phones
 from unweave.scenario.context import Context
 from unweave.scenario.people import Person
-from unweave.scenario.rng import derive, moment, pick
+from unweave.scenario.rng import below, derive, moment, pick
 
 
 def targets(ctx: Context) -> dict[str, str]:
@@ -47,7 +47,7 @@ def _emit(
             "start": stamp.isoformat(),
             "duration": duration,
             "call_id": ctx.next_id(agency, "calls"),
-            "cell": f"{city.upper().replace(' ', '')}-{rng.randint(1000, 9999)}",
+            "cell": f"{city.upper().replace(' ', '')}-{1000 + below(rng, 9000)}",
         }
     )
     ctx.counts["calls"] += 1
@@ -92,7 +92,7 @@ def _contacts(ctx: Context, person: Person) -> list[tuple[float, list[str]]]:
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, max((end - start).days, 0)))
+    return start + timedelta(days=below(rng, max((end - start).days, 0) + 1))
 
 
 def offenders(ctx: Context, tapped: dict[str, str]) -> None:
@@ -139,7 +139,7 @@ def background(ctx: Context, index: int, tapped: dict[str, str]) -> None:
     for _ in range(int(rate)):
         if rng.random() >= coverage:
             continue
-        offset = rng.randint(-300, 300) or 1
+        offset = below(rng, 601) - 300 or 1
         other_index = min(max(index + offset, bg.first), bg.first + bg.count - 1)
         other = ctx.person(f"P{other_index:07d}")
         _call(ctx, rng, tapped, person, other, _day(rng, ctx.start, ctx.end), tower)

@@ -144,9 +144,12 @@ def subscriber(ctx: Context, rng: random.Random, person: Person, agency: str) ->
     for phone in person.phones:
         if phones.region(phone.number) != agency:
             continue
-        if phone.subscriber != person.id:
+        if phone.kind == "controlled":
+            holder = ctx.person(phone.subscriber)  # registered by the exploiter
+        elif phone.subscriber != person.id:
             continue
-        holder = person
+        else:
+            holder = person
         if phone.kind == "burner" and rng.random() < 0.6:
             for _ in range(5):  # a straw subscriber, an adult
                 holder = ctx.person(ctx.background_id(rng))

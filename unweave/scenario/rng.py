@@ -54,6 +54,11 @@ def day_between(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randint(0, span))
 
 
+def below(rng: random.Random, n: int) -> int:
+    """A whole number in [0, n): randrange's job, three times faster for the hot loops."""
+    return int(rng.random() * n)
+
+
 def moment(rng: random.Random, day: date, night: bool = False) -> datetime:
-    hour = rng.choice((21, 22, 23, 0, 1, 2)) if night else rng.randint(7, 22)
-    return datetime(day.year, day.month, day.day, hour, rng.randint(0, 59), rng.randint(0, 59))
+    hour = (21 + below(rng, 6)) % 24 if night else 7 + below(rng, 16)
+    return datetime(day.year, day.month, day.day, hour, below(rng, 60), below(rng, 60))
