@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +159,28 @@ def test_command_line(tmp_path: Path) -> None:
     assert (tmp_path / "s" / "manifest.yaml").is_file()
     bad = runner.invoke(app, ["generate", "--size", "huge", "--out", str(tmp_path / "x")])
     assert bad.exit_code == 1
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path: Path, small: tuple[Path, Any]) -> None:
+    """String hashing is randomised per process; nothing may depend on set order."""
+    out = tmp_path / "hashed"
+    code = f"from unweave.scenario import generate; generate(7, 'small', {str(out)!r})"
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    assert _files(out) == _files(small[0])
+
+
+def test_ads_show_the_circuit(small: tuple[Path, Any]) -> None:
+    """One phone across many ads and cities, and text reused across ads."""
+    cities: dict[str, set[str]] = {}
+    texts: dict[str, int] = {}
+    for path in small[0].glob("*/ads.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            ad = json.loads(line)
+            for phone in ad["phones"]:
+                key = phone_e164(phone, ad["country"]) or phone
+                cities.setdefault(key, set()).add(ad["city"])
+            template = re.sub(r"\d|\+", "", ad["text"].split(",")[0])
+            texts[template] = texts.get(template, 0) + 1
+    assert max(len(c) for c in cities.values()) >= 2
+    assert max(texts.values()) >= 5

@@ -9,15 +9,29 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
 import yaml
 
+from unweave.model import model
 from unweave.scenario import noise, phones
 from unweave.scenario.context import Context
 from unweave.scenario.formats import MAPPINGS
 from unweave.scenario.namebank import SCRIPT
 from unweave.scenario.people import Person
 from unweave.scenario.rng import derive
+
+
+@cache
+def _mapping(kind: str, dataset: str) -> Any:
+    """The FtM mapping as ingest builds it (key prefix = dataset), to know the entity ids."""
+    return model.make_mapping(MAPPINGS[kind] | {"csv_url": "unused"}, key_prefix=dataset)
+
+
+def mapped_id(kind: str, dataset: str, record: dict[str, str]) -> str:
+    """The id FtM's mapping gives the row's entity, as it will be in the store."""
+    return _mapping(kind, dataset).entities[0].compute_key(record) or ""
 
 
 def _entity(
@@ -127,14 +141,14 @@ def contacts(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                 if style < 0.8
                 else f"{given} {other.city}"
             )
-            row = sink.write(
-                {
-                    "owner_phone": phones.written(number, agency, rng),
-                    "contact_name": name,
-                    "contact_phone": phones.written(phone, agency, rng),
-                }
-            )
-            ctx.truth.add(sink, row, "contact_name", pid)
+            record = {
+                "owner_phone": phones.written(number, agency, rng),
+                "contact_name": name,
+                "contact_phone": phones.written(phone, agency, rng),
+            }
+            row = sink.write(record)
+            eid = mapped_id("contacts", sink.dataset, record)
+            ctx.truth.add(sink, row, "contact_name", pid, entity_id=eid)
             ctx.counts["contacts"] += 1
 
 
@@ -156,17 +170,17 @@ def subscriber(ctx: Context, rng: random.Random, person: Person, agency: str) ->
                 if holder.age(ctx.start) >= 18:
                     break
         w = noise.person(rng, holder, agency, ctx.config)
-        row = sink.write(
-            {
-                "phone": phones.written(phone.number, agency, rng),
-                "subscriber_name": w.name,
-                "birth_date": w.birth_date,
-                "address": holder.address,
-                "document_number": w.document,
-                "activated": phone.start.isoformat(),
-            }
-        )
-        ctx.truth.add(sink, row, "subscriber_name", holder.id)
+        record = {
+            "phone": phones.written(phone.number, agency, rng),
+            "subscriber_name": w.name,
+            "birth_date": w.birth_date,
+            "address": holder.address,
+            "document_number": w.document,
+            "activated": phone.start.isoformat(),
+        }
+        row = sink.write(record)
+        eid = mapped_id("subscribers", sink.dataset, record)
+        ctx.truth.add(sink, row, "subscriber_name", holder.id, entity_id=eid)
         ctx.counts["subscribers"] += 1
 
 
