@@ -93,7 +93,7 @@ def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                 for v in victims
                 if rng.random() < ctx.config["activity"]["victim_identified_share"]
             ]
-            ids += [_suspect(ctx, rng, agency, v, day) for v in found]
+            safe = [_suspect(ctx, rng, agency, v, day) for v in found]
             _entity(
                 ctx,
                 agency,
@@ -104,11 +104,23 @@ def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                     "country": [agency],
                     "location": [cell.city],
                     "involved": ids,
-                    "summary": [
-                        f"{len(caught)} arrested, {len(found)} presumed victims identified"
-                    ],
+                    "summary": [f"{len(caught)} arrested"],
                 },
             )
+            if safe:  # a separate event: victims are never "involved" in an arrest
+                _entity(
+                    ctx,
+                    agency,
+                    "Event",
+                    {
+                        "name": [f"Presumed victims identified, {cell.city}"],
+                        "date": [day.isoformat()],
+                        "country": [agency],
+                        "location": [cell.city],
+                        "involved": safe,
+                        "summary": [f"{len(safe)} referred to protection and support"],
+                    },
+                )
             seized += [(agency, who, day) for who in caught]
 
 
