@@ -158,7 +158,13 @@ def test_command_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "s" / "manifest.yaml").is_file()
     bad = runner.invoke(app, ["generate", "--size", "huge", "--out", str(tmp_path / "x")])
-    assert bad.exit_code == 1
+    assert isinstance(bad.exception, ConfigError)  # unweave's main prints it, exit 1
+    module = subprocess.run(
+        [sys.executable, "-m", "unweave.scenario", "generate", "--size", "huge", "--out", "x"],
+        capture_output=True,
+        text=True,
+    )
+    assert module.returncode == 1 and "hint:" in module.stderr
 
 
 def test_same_bytes_whatever_the_hash_seed(tmp_path: Path, small: tuple[Path, Any]) -> None:

@@ -8,7 +8,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from unweave.errors import UnweaveError
 from unweave.scenario.config import resolve_size
 from unweave.scenario.generate import generate as run
 
@@ -30,27 +29,25 @@ def generate(
     out: Path = typer.Option(..., "--out", help="Folder to write (created if missing)."),
 ) -> None:
     """Write a scenario: each agency's files, manifest.yaml and the truth/ folder."""
-    try:
-        persons = resolve_size(size).persons
-        if persons >= 20000:
-            with Progress(
-                "[progress.description]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-            ) as bar:
-                task = bar.add_task("background population", total=None)
+    # An UnweaveError (a bad --size) goes up to `unweave`'s main, which prints it on one
+    # line with its hint and exits with status 1.
+    persons = resolve_size(size).persons
+    if persons >= 20000:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bar:
+            task = bar.add_task("background population", total=None)
 
-                def tick(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
+            def tick(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
 
-                summary = run(seed, size, out, progress=tick)
-        else:
-            summary = run(seed, size, out)
-    except UnweaveError as exc:
-        console.print(f"[red]error:[/red] {exc}" + (f"\nhint: {exc.hint}" if exc.hint else ""))
-        raise typer.Exit(1) from None
+            summary = run(seed, size, out, progress=tick)
+    else:
+        summary = run(seed, size, out)
     records = ", ".join(f"{k} {v:,}" for k, v in summary["records"].items() if ":" not in k)
     console.print(
         f"{summary['persons']:,} persons ({summary['members']} offenders in "
