@@ -98,3 +98,18 @@ def test_calibration_on_a_medium_population() -> None:
         assert abs(share - target["value"]) <= target["tolerance"], (name, share)
     assert all(v.victim and v.victim.exploitation for v in found)
     assert all(v.victim and v.victim.controls[0].startswith("MethodsOfControl") for v in found)
+
+
+def test_route_shares_average_to_the_published_targets() -> None:
+    """The per-route shares in config.yaml, weighted by route, meet the targets."""
+    config = load_config()
+    routes = config["routes"].values()
+    total = sum(r["weight"] for r in routes)
+    means = {
+        "female_share": sum(r["weight"] * r["female"] for r in routes) / total,
+        "child_share": sum(r["weight"] * r["child"] for r in routes) / total,
+        "cross_border_share": sum(r["weight"] * (1 - r["domestic"]) for r in routes) / total,
+    }
+    for name, mean in means.items():
+        target = config["targets"][name]
+        assert abs(mean - target["value"]) <= target["tolerance"] / 2, (name, mean)
