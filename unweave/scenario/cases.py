@@ -31,7 +31,10 @@ def _mapping(kind: str, dataset: str) -> Any:
 
 def mapped_id(kind: str, dataset: str, record: dict[str, str]) -> str:
     """The id FtM's mapping gives the row's entity, as it will be in the store."""
-    return _mapping(kind, dataset).entities[0].compute_key(record) or ""
+    mapping = _mapping(kind, dataset)
+    name = {"contacts": "contact"}.get(kind)
+    emap = next(e for e in mapping.entities if name is None or e.name == name)
+    return emap.compute_key(record) or ""
 
 
 def _entity(

@@ -66,6 +66,11 @@ MAPPINGS: dict[str, dict] = {
     },
     "contacts": {
         "entities": {
+            "owner": {
+                "schema": "Person",
+                "keys": ["owner_phone"],
+                "properties": {"phone": {"column": "owner_phone"}},
+            },
             "contact": {
                 "schema": "Person",
                 "keys": ["owner_phone", "contact_phone", "contact_name"],
@@ -73,7 +78,17 @@ MAPPINGS: dict[str, dict] = {
                     "name": {"column": "contact_name"},
                     "phone": {"column": "contact_phone"},
                 },
-            }
+            },
+            "link": {
+                "schema": "Associate",
+                "keys": ["owner_phone", "contact_phone", "contact_name"],
+                "key_literal": "link",
+                "properties": {
+                    "person": {"entity": "owner"},
+                    "associate": {"entity": "contact"},
+                    "relationship": {"literal": "phone contact"},
+                },
+            },
         }
     },
 }
