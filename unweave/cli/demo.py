@@ -11,7 +11,9 @@ from unweave.cli.common import DbOption, console
 from unweave.cli.ingest_cmd import _run, print_reports
 from unweave.cli.read_cmds import local_view
 from unweave.ingest.manifest import load_manifest, manifest_files, register
-from unweave.store.db import open_store
+from unweave.scenario.cli import summary_line
+from unweave.scenario.generate import generate
+from unweave.store.db import Store, open_store
 from unweave.store.search import search
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "manifest.yaml"
@@ -26,17 +28,31 @@ SAMPLE_QUERIES = [
 ]
 
 
-def demo(
-    manifest: Annotated[Path, typer.Option(help="Manifest of the data to load")] = EXAMPLES,
-    db: DbOption = None,
-) -> None:
-    """Load the bundled example data into the store and run sample searches."""
-    store = open_store(db)
+def _load(store: Store, manifest: Path) -> None:
     console.rule(f"[bold]Loading {manifest}")
     data = load_manifest(manifest)
     register(store, manifest, data)
-    reports = [_run(store, item.path, item.options) for item in manifest_files(manifest, data)]
-    print_reports(reports)
+    print_reports(
+        [_run(store, item.path, item.options) for item in manifest_files(manifest, data)]
+    )
+
+
+def demo(
+    manifest: Annotated[Path, typer.Option(help="Manifest of the data to load")] = EXAMPLES,
+    scenario_dir: Annotated[
+        Path, typer.Option(help="Where the simulated scenario is written")
+    ] = Path("demo/scenario"),
+    seed: Annotated[int, typer.Option(help="Seed of the simulated scenario")] = 7,
+    db: DbOption = None,
+) -> None:
+    """Load the bundled examples and a small simulated scenario, then run sample searches."""
+    store = open_store(db)
+    _load(store, manifest)
+    # The simulated cases (issue 3): five agencies' partial, noisy views of six
+    # organisations, with the truth beside them in demo/scenario/truth/.
+    summary = generate(seed, "small", scenario_dir)
+    console.print(f"simulated scenario (seed {seed}): {summary_line(summary)}")
+    _load(store, scenario_dir / "manifest.yaml")
     view = local_view(db)
     console.rule("[bold]What the store holds")
     for row in view.stats()["datasets"]:

@@ -48,9 +48,13 @@ def generate(
             summary = run(seed, size, out, progress=tick)
     else:
         summary = run(seed, size, out)
+    console.print(f"{summary_line(summary)} → {out}/manifest.yaml")
+
+
+def summary_line(summary: dict) -> str:  # type: ignore[type-arg]
     records = ", ".join(f"{k} {v:,}" for k, v in summary["records"].items() if ":" not in k)
-    console.print(
+    return (
         f"{summary['persons']:,} persons ({summary['members']} offenders in "
         f"{summary['organisations']} organisations, {summary['victims']} victims), "
-        f"{records}; {summary['files']} files in {summary['seconds']} s → {out}/manifest.yaml"
+        f"{records}; {summary['files']} files in {summary['seconds']} s"
     )
