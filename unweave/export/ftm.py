@@ -29,13 +29,16 @@ def entity_dict(entity: StatementEntity, facts: list[Fact]) -> dict[str, Any]:
     conditions = sorted({f.conditions for f in facts if f.handling == "H3" and f.conditions})
     if conditions:
         data["handling_conditions"] = conditions
+    referents = sorted({f.entity_id for f in facts} - {entity.id})
+    if referents:
+        data["referents"] = referents  # the records merged into this entity (FtM's term)
     return data
 
 
 def _grouped(view: StoreView) -> Iterator[list[Fact]]:
     batch: list[Fact] = []
     for fact in view.iter_facts():
-        if batch and fact.entity_id != batch[0].entity_id:
+        if batch and fact.canonical_id != batch[0].canonical_id:
             yield batch
             batch = []
         batch.append(fact)

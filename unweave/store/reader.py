@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, select
 from unweave.errors import NotFound
 from unweave.store.db import Store
 from unweave.store.scope import Scope
-from unweave.store.tables import agencies, datasets, statements
+from unweave.store.tables import agencies, clusters, datasets, statements
 
 UNWEAVE_DATASET = Dataset.make({"name": "unweave", "title": "Unweave"})
 
@@ -43,11 +43,13 @@ class Fact:
     source_row: int | None
     first_seen: datetime
     last_seen: datetime
+    canonical_id: str  # the resolved entity this record belongs to (its own id if alone)
 
     def to_statement(self) -> Statement:
         return Statement(
             id=self.id,
             entity_id=self.entity_id,
+            canonical_id=self.canonical_id,
             prop=self.prop,
             schema=self.schema,
             value=self.value,
@@ -80,6 +82,9 @@ def _iso(value: datetime | str | None) -> str | None:
     return value.isoformat(timespec="seconds")
 
 
+CANONICAL = func.coalesce(clusters.c.canonical_id, statements.c.entity_id)
+
+
 def _fact_query() -> Select[Any]:
     return select(
         statements.c.id,
@@ -98,10 +103,11 @@ def _fact_query() -> Select[Any]:
         statements.c.source_row,
         statements.c.first_seen,
         statements.c.last_seen,
+        CANONICAL.label("canonical_id"),
     ).select_from(
-        statements.join(datasets, datasets.c.id == statements.c.dataset_id).join(
-            agencies, agencies.c.id == datasets.c.agency_id
-        )
+        statements.join(datasets, datasets.c.id == statements.c.dataset_id)
+        .join(agencies, agencies.c.id == datasets.c.agency_id)
+        .outerjoin(clusters, clusters.c.entity_id == statements.c.entity_id)
     )
 
 
@@ -128,28 +134,45 @@ class StoreView:
         with self.store.engine.connect() as conn:
             return [Fact(*row) for row in conn.execute(query)]
 
+    def members(self, entity_id: str) -> list[str]:
+        """The records resolved into the same entity as this id (a record or canonical id)."""
+        with self.store.engine.connect() as conn:
+            canonical = conn.execute(
+                select(clusters.c.canonical_id).where(
+                    (clusters.c.entity_id == entity_id) | (clusters.c.canonical_id == entity_id)
+                )
+            ).scalar()
+            if canonical is None:
+                return [entity_id]
+            found = conn.execute(
+                select(clusters.c.entity_id).where(clusters.c.canonical_id == canonical)
+            ).scalars()
+            return sorted(found)
+
     def entity(self, entity_id: str) -> StatementEntity:
-        facts = self.facts([entity_id])
+        """The entity as resolved: every visible statement of every record merged into it."""
+        facts = self.facts(self.members(entity_id))
         if not facts:
             # The same answer whether it does not exist or is not visible: no leak.
             raise NotFound(f"no entity {entity_id!r}")
         return entity_from_facts(facts)
 
     def iter_facts(self, schemata: Iterable[str] | None = None) -> Iterator[Fact]:
-        """Every visible statement, ordered by entity, streamed."""
+        """Every visible statement, ordered by resolved entity, streamed."""
         query = self._visible(_fact_query())
         if schemata is not None:
             query = query.where(statements.c.schema.in_(sorted(schemata)))
-        query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
+        query = query.order_by(CANONICAL, statements.c.entity_id, statements.c.prop)
         with self.store.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
             for row in result:
                 yield Fact(*row)
 
     def iter_entities(self, schemata: Iterable[str] | None = None) -> Iterator[StatementEntity]:
+        """Resolved entities, each with the visible statements of all its records."""
         batch: list[Fact] = []
         for fact in self.iter_facts(schemata):
-            if batch and fact.entity_id != batch[0].entity_id:
+            if batch and fact.canonical_id != batch[0].canonical_id:
                 yield entity_from_facts(batch)
                 batch = []
             batch.append(fact)

@@ -139,24 +139,30 @@ def search(view: StoreView, query: str, limit: int = 20) -> list[SearchHit]:
             matched, {k: v for k, v in params.items() if k != "limit"}
         ):
             statement_ids.setdefault(entity_id, set()).add(statement_id)
-    ids = [r[0] for r in rows]
-    facts_by_entity: dict[str, list[Fact]] = {}
-    for fact in view.facts(ids):
-        facts_by_entity.setdefault(fact.entity_id, []).append(fact)
-    hits = []
+    # Hits are resolved entities: records merged into one entity make one hit, shown
+    # with every visible statement of all its records.
+    canonical_of: dict[str, str] = {}
+    for fact in view.facts([r[0] for r in rows]):
+        canonical_of[fact.entity_id] = fact.canonical_id
+    best: dict[str, float] = {}
+    matched_ids: dict[str, set[str]] = {}
     for entity_id, score in rows:
-        facts = facts_by_entity.get(entity_id)
-        if not facts:
+        canonical = canonical_of.get(entity_id)
+        if canonical is None:
             continue
+        best[canonical] = min(best.get(canonical, float(score)), float(score))
+        matched_ids.setdefault(canonical, set()).update(statement_ids.get(entity_id, set()))
+    hits = []
+    for canonical in sorted(best, key=lambda c: (best[c], c)):
+        facts = view.facts(view.members(canonical))
         entity = entity_from_facts(facts)
-        wanted = statement_ids.get(entity_id, set())
         hits.append(
             SearchHit(
-                entity_id=entity_id,
+                entity_id=canonical,
                 schema=entity.schema.name,
                 caption=entity.caption,
-                score=float(score),
-                matched=[f for f in facts if f.id in wanted],
+                score=best[canonical],
+                matched=[f for f in facts if f.id in matched_ids[canonical]],
                 datasets=sorted({f.dataset for f in facts}),
             )
         )

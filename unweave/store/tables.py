@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -118,4 +119,74 @@ search_terms = Table(
     Column("skeletons", Text, nullable=False),  # consonant skeletons of name tokens
     Column("identifiers", Text, nullable=False),  # compact phones, documents, IBANs
     Index("ix_search_terms_dataset", "dataset_id"),
+)
+
+# Resolution. Judgements are the record of who decided that two entities are (or are not)
+# the same, and why: append-only; the latest judgement on a pair is in force, and an undo
+# is a new row. Clusters and candidate pairs are derived from them and from the engine,
+# and are rewritten by each resolution run.
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("left_id", String(160), nullable=False),  # left_id < right_id
+    Column("right_id", String(160), nullable=False),
+    # positive, negative, unsure, or undo (withdraws the pair's previous judgement)
+    Column("judgement", String(8), nullable=False),
+    Column("user", String(128), nullable=False),  # a person, or unweave:engine / unweave:rule
+    Column("reason", Text, nullable=False),
+    Column("score", Float),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_judgements_pair", "left_id", "right_id"),
+    Index("ix_judgements_right", "right_id"),
+)
+
+resolution_runs = Table(
+    "resolution_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("engine", String(16), nullable=False),
+    Column("mode", String(16), nullable=False),  # full or incremental
+    Column("threshold", Float, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("pairs", Integer, nullable=False),
+    Column("linked", Integer, nullable=False),
+    Column("review", Integer, nullable=False),
+    Column("model", Text),  # the trained Splink model (JSON), reused by incremental runs
+    Column("started_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+)
+
+# The records a run has seen, with a fingerprint of what it compared: an incremental run
+# resolves only records that are new or changed since.
+resolution_records = Table(
+    "resolution_records",
+    metadata,
+    Column("entity_id", String(160), primary_key=True),
+    Column("fingerprint", String(40), nullable=False),
+    Column("run_id", Integer, ForeignKey("resolution_runs.id"), nullable=False),
+)
+
+# Candidate pairs of the latest runs, with the engine's explanation (the review queue).
+match_candidates = Table(
+    "match_candidates",
+    metadata,
+    Column("left_id", String(160), primary_key=True),
+    Column("right_id", String(160), primary_key=True),
+    Column("probability", Float, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("decision", String(16), nullable=False),  # identifier, match, review
+    Column("reason", Text, nullable=False),
+    Column("evidence", Text, nullable=False),  # JSON: [{feature, level, weight}]
+    Column("run_id", Integer, ForeignKey("resolution_runs.id"), nullable=False),
+    Index("ix_match_candidates_decision", "decision"),
+)
+
+# Which canonical entity each resolved record belongs to (records alone are not listed).
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("entity_id", String(160), primary_key=True),
+    Column("canonical_id", String(160), nullable=False),
+    Index("ix_clusters_canonical", "canonical_id"),
 )
