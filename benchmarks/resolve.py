@@ -11,14 +11,11 @@ The scale runs deduplicate synthetic person records with known duplicates end to
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 import logging
-import os
-import platform
 import re
-import subprocess
+import resource
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -154,11 +151,50 @@ def run_febrl() -> dict[str, Any]:
     }
 
 
+# -- scale ---------------------------------------------------------------------------------
+
+
+def truth_pairs(ids: list[str], clusters: list[int]) -> set[tuple[str, str]]:
+    members: dict[int, list[str]] = {}
+    for rid, cid in zip(ids, clusters, strict=True):
+        members.setdefault(cid, []).append(rid)
+    out = set()
+    for group in members.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                out.add(_key(a, b))
+    return out
+
+
+def run_scale(n: int, engine: str = "duckdb") -> dict[str, Any]:
+    """Generate ``n`` records, then time records -> features -> engine -> decisions."""
+    from benchmarks.people import generate
+
+    records, clusters = generate(n)
+    truth = truth_pairs([r.entity_id for r in records], clusters)
+    start = time.perf_counter()
+    result = ResolutionEngine(engine).resolve(records)
+    seconds = time.perf_counter() - start
+    matched = result.matches()
+    found = {_key(x, y) for x, y in zip(matched.left_id, matched.right_id, strict=True)}
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "n": n,
+        "engine": engine,
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+        "timings": result.timings,
+        "pairs": len(result.pairs),
+        "review": len(result.review()),
+    } | pairwise(found, truth)
+
+
 def main(argv: list[str]) -> None:
     what = argv[0] if argv else "all"
-    if what in ("all", "febrl"):
-        res = run_febrl()
-        print(res)
+    if what == "febrl":
+        print(json.dumps(run_febrl(), indent=1))
+    elif what == "scale":
+        print(json.dumps(run_scale(int(argv[1]), *(argv[2:3] or ["duckdb"]))))
 
 
 if __name__ == "__main__":

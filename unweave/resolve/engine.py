@@ -50,6 +50,9 @@ class EngineConfig:
     u_max_pairs: float = 2e6
     em_max_pairs: float | None = 2e6
     prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
+    # Keep relatives and namesakes out of automatic matches (see decide()). Off only to
+    # measure what the guards cost on benchmark data; never off for casework.
+    guards: bool = True
 
 
 @dataclass(frozen=True)
@@ -201,15 +204,17 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     name, dob, doc = raw["name_level"], raw["birth_date_level"], raw["document_level"]
     names_disagree = name.isin(model.NAME_WEAK)
     dates_disagree = dob.isin(model.DOB_DIFFERENT)
-    dates_close = dob.isin(model.DOB_CLOSE)
     doc_same = doc == model.DOC_SAME
     doc_close = doc_same | doc.isin(model.DOC_CLOSE)
+    doc_near = doc_close | (doc == model.DOC_NEAR)
     identifier = doc_same & ~names_disagree & ~dates_disagree
     # Relatives share phones and addresses, never an identity document: a shared document
     # with a compatible birth date lets the score decide despite other names (aliases,
     # typos); a shared document also excuses a birth-date error.
-    excused = doc_same | (doc_close & (~dates_disagree | dates_close))
-    blocked = (names_disagree & ~excused) | (dates_disagree & ~doc_close)
+    excused = doc_same | (doc_close & ~dates_disagree)
+    blocked = (names_disagree & ~excused) | (dates_disagree & ~doc_near)
+    if not config.guards:
+        blocked = pd.Series(False, index=raw.index)
     prob = raw["match_probability"]
     decision = np.select(
         [
@@ -223,9 +228,9 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     reason = np.select(
         [
             identifier,
-            names_disagree & dates_disagree,
-            names_disagree & ~excused,
-            dates_disagree & ~doc_close,
+            blocked & names_disagree & dates_disagree,
+            blocked & names_disagree,
+            blocked & dates_disagree,
             prob >= config.threshold,
         ],
         [

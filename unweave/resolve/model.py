@@ -18,7 +18,10 @@ NAME_WEAK = ("one name token shared", "names differ")
 DOB_CLOSE = ("one digit apart", "two digits apart or swapped")
 DOB_DIFFERENT = ("same birth year, other day", "birth dates differ")
 DOC_SAME = "same document number and country"
-DOC_CLOSE = ("same document number", "document numbers one typo apart")
+# Adjacent characters swapped is a typing error; one character changed may also be a
+# relative's passport issued the same day (consecutive numbers), so it excuses less.
+DOC_CLOSE = ("same document number", "document numbers with two characters swapped")
+DOC_NEAR = "document numbers one character apart"
 
 
 def _custom(sql: str, label: str) -> cll.CustomLevel:
@@ -84,8 +87,13 @@ def document_comparison() -> CustomComparison:
             cll.ArrayIntersectLevel("doc_numbers", 1).configure(label_for_charts=DOC_CLOSE[0]),
             cll.And(
                 cll.DamerauLevenshteinLevel("doc_number", 1),
+                cll.Not(cll.LevenshteinLevel("doc_number", 1)),
                 _custom("length(doc_number_l) >= 6", "long enough"),
             ).configure(label_for_charts=DOC_CLOSE[1]),
+            cll.And(
+                cll.LevenshteinLevel("doc_number", 1),
+                _custom("length(doc_number_l) >= 6", "long enough"),
+            ).configure(label_for_charts=DOC_NEAR),
             cll.ElseLevel().configure(label_for_charts="different document numbers"),
         ],
     )
@@ -184,8 +192,7 @@ def comparisons() -> list[CustomComparison]:
 PREDICTION_BLOCKS = (
     "l.name_canon = r.name_canon",
     "l.name_skel = r.name_skel AND l.birth_year = r.birth_year",
-    "l.dob = r.dob AND substr(l.name_phon, 1, 1) = substr(r.name_phon, 1, 1)",
-    "l.dob = r.dob AND l.address = r.address",
+    "l.dob = r.dob",
     "l.doc_number = r.doc_number",
     "l.phone = r.phone",
     "l.name_first = r.name_first AND l.address = r.address",
