@@ -28,10 +28,47 @@ GIVEN_VARIANTS = [
     ["Natalia", "Natalya", "Наталья"],
     ["Aleksandr", "Alexander", "Александр"],
 ]
-_SYL = ["ka", "lo", "mi", "ra", "te", "sa", "no", "di", "be", "fu", "ha", "zo", "ri", "an",
-        "el", "or", "us", "ve", "ga", "to", "ni", "pe", "la", "mu", "ze", "ko", "ba", "si"]  # fmt: skip
-STREETS = ["Via Roma", "High Street", "Hauptstrasse", "Rue de la Paix", "Shara Omar",
-           "Corso Italia", "Station Road", "Bahnhofstrasse", "Avenue Foch", "Via Milano"]  # fmt: skip
+_SYL = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "te",
+    "sa",
+    "no",
+    "di",
+    "be",
+    "fu",
+    "ha",
+    "zo",
+    "ri",
+    "an",
+    "el",
+    "or",
+    "us",
+    "ve",
+    "ga",
+    "to",
+    "ni",
+    "pe",
+    "la",
+    "mu",
+    "ze",
+    "ko",
+    "ba",
+]
+STREETS = [
+    "Via Roma",
+    "High Street",
+    "Hauptstrasse",
+    "Rue de la Paix",
+    "Shara Omar",
+    "Corso Italia",
+    "Station Road",
+    "Bahnhofstrasse",
+    "Avenue Foch",
+    "Via Milano",
+]
 CITIES = ["Palermo", "London", "Berlin", "Paris", "Tripoli", "Catania", "Leeds", "Hamburg"]
 
 
