@@ -33,6 +33,7 @@ def tokens(text: str) -> list[str]:
     return [t for t in latin(text).split(" ") if t]
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton of one Latin token: "mohammed" -> "mhmd", "ahmad" -> "hmd"."""
     return _REPEATS.sub(r"\1", _SKELETON_DROP.sub("", token))
@@ -103,7 +104,17 @@ def canonical_token(token: str) -> str:
 
 def canonical_tokens(text: str) -> list[str]:
     """Latin tokens with compounds joined and each mapped to its variant group."""
-    return [canonical_token(t) for t in _join_compounds(tokens(text))]
+    return canonical_of(tokens(text))
+
+
+def word_tokens(text: str) -> list[str]:
+    """Like ``tokens`` but transliterated word by word, so the cache serves repeated words."""
+    return [t for word in text.split() for t in latin(word).split(" ") if t]
+
+
+def canonical_of(toks: list[str]) -> list[str]:
+    """Variant-group canonical forms of Latin tokens, compounds joined first."""
+    return [canonical_token(t) for t in _join_compounds(toks)]
 
 
 @lru_cache(maxsize=200_000)

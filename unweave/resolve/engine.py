@@ -23,12 +23,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from unweave.errors import UnweaveError
 from unweave.resolve import model
 from unweave.resolve.backends import Backend, get_backend
 from unweave.resolve.compare.evidence import Evidence
-from unweave.resolve.features import feature_frame
+from unweave.resolve.features import SCHEMA, feature_table
 from unweave.resolve.records import PersonRecord
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ class EngineConfig:
     threshold: float = 0.95  # at or above: MATCH
     review_threshold: float = 0.5  # at or above (and below threshold): REVIEW
     link_only: bool = False  # compare only records of different datasets
-    u_max_pairs: float = 2e6
+    u_max_pairs: float = 5e5
     em_max_pairs: float | None = 2e6
     prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
     # Keep relatives and namesakes out of automatic matches (see decide()). Off only to
@@ -120,10 +121,16 @@ class ResolutionEngine:
         self.backend = get_backend(engine) if isinstance(engine, str) else engine
         self.config = config or EngineConfig()
 
-    def resolve(self, records: Iterable[PersonRecord] | pd.DataFrame) -> Resolution:
+    def resolve(self, records: Iterable[PersonRecord] | pd.DataFrame | pa.Table) -> Resolution:
+        """Score every candidate pair among ``records`` (or their feature table)."""
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        frame = records if isinstance(records, pd.DataFrame) else feature_frame(records)
+        if isinstance(records, pd.DataFrame):
+            frame = pa.Table.from_pandas(records, schema=SCHEMA, preserve_index=False)
+        elif isinstance(records, pa.Table):
+            frame = records
+        else:
+            frame = feature_table(records)
         timings["features"] = time.perf_counter() - start
         if len(frame) < 2:
             return Resolution(_empty_pairs(), timings, self.backend.name)
@@ -141,7 +148,7 @@ class ResolutionEngine:
         timings["decide"] = time.perf_counter() - start
         return Resolution(pairs, timings, self.backend.name)
 
-    def _predict(self, frame: pd.DataFrame, timings: dict[str, float]) -> pd.DataFrame:
+    def _predict(self, frame: pa.Table, timings: dict[str, float]) -> pd.DataFrame:
         from splink import Linker
 
         cfg = self.config
@@ -170,7 +177,7 @@ class ResolutionEngine:
         keep = [
             "unique_id_l", "unique_id_r", "dataset_l", "dataset_r",
             "match_probability", "match_weight",
-            *(f"gamma_{n}" for n in COMPARISONS), *(f"mw_{n}" for n in COMPARISONS),
+            *(f"gamma_{n}" for n in COMPARISONS), *(f"mw_{n}" for n in COMPARISONS), "match_key",
         ]  # fmt: skip
         raw = predictions.query_sql(f"SELECT {', '.join(keep)} FROM {{this}}")
         raw = raw.as_pandas_dataframe()

@@ -13,8 +13,9 @@ from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
-from unweave.normalize.names import canonical_tokens, phonetic, skeleton, tokens
+from unweave.normalize.names import canonical_of, phonetic, skeleton, word_tokens
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import parts
 from unweave.resolve.records import PersonRecord, doc_number
@@ -48,11 +49,11 @@ COLUMNS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=100_000)
 def name_features(name: str) -> tuple[str, str, str, str, str, tuple[str, ...]]:
     """(sorted, canonical, skeleton, phonetic, first token, canonical tokens) of one name."""
-    toks = tokens(name)
-    canon = canonical_tokens(name)
+    toks = word_tokens(name)
+    canon = canonical_of(toks)
     skels = sorted(s for s in (skeleton(t) for t in canon) if s)
     phons = sorted(p for p in (phonetic(t) for t in canon) if p)
     return (
@@ -113,7 +114,20 @@ def record_row(rec: PersonRecord) -> dict[str, Any]:
     }
 
 
+SCHEMA = pa.schema(
+    [
+        (col, pa.list_(pa.string()) if kind == "list" else pa.string())
+        for col, kind in COLUMNS.items()
+    ]
+)
+
+
+def feature_table(records: Iterable[PersonRecord]) -> pa.Table:
+    """One row per record with every column of ``COLUMNS``, as Arrow (compact, zero-copy
+    into DuckDB)."""
+    return pa.Table.from_pylist([record_row(r) for r in records], schema=SCHEMA)
+
+
 def feature_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
-    """One row per record with every column of ``COLUMNS``."""
-    rows = [record_row(r) for r in records]
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    """The same as a pandas frame, for inspection and tests."""
+    return feature_table(records).to_pandas()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any, final
 
-import pandas as pd
+import pyarrow as pa
 
 
 class Backend(ABC):
@@ -20,8 +20,8 @@ class Backend(ABC):
     def _make_db_api(self) -> Any:
         """A fresh Splink database API (DuckDBAPI, SparkAPI, ...)."""
 
-    def _to_table(self, frame: pd.DataFrame) -> Any:
-        """The frame in a form the database API registers (pandas works for DuckDB)."""
+    def _to_table(self, frame: pa.Table) -> Any:
+        """The feature table in a form the database API registers (Arrow for DuckDB)."""
         return frame
 
     @final
@@ -32,7 +32,7 @@ class Backend(ABC):
         return self._db_api
 
     @final
-    def register(self, frame: pd.DataFrame) -> Any:
+    def register(self, frame: pa.Table) -> Any:
         """Register the feature frame as a Splink input table, with a new name each run."""
         self._db_api = self._make_db_api()
         return self.db_api.register(self._to_table(frame))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
 
 from unweave.errors import ConfigError
 from unweave.resolve.backends.base import Backend
@@ -50,7 +50,7 @@ class SparkBackend(Backend):
 
         return SparkAPI(spark_session=self.session, break_lineage_method="persist")
 
-    def _to_table(self, frame: pd.DataFrame) -> Any:
+    def _to_table(self, frame: pa.Table) -> Any:
         from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
         schema = StructType(
@@ -59,5 +59,5 @@ class SparkBackend(Backend):
                 for col, kind in COLUMNS.items()
             ]
         )
-        rows = frame[list(COLUMNS)].astype(object).where(frame.notna(), None)
-        return self.session.createDataFrame(rows.values.tolist(), schema=schema)
+        rows = [tuple(row[c] for c in COLUMNS) for row in frame.to_pylist()]
+        return self.session.createDataFrame(rows, schema=schema)
