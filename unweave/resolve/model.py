@@ -35,16 +35,29 @@ def name_comparison() -> CustomComparison:
         comparison_levels=[
             cll.NullLevel("name_canon"),
             cll.ExactMatchLevel("name_sorted").configure(label_for_charts="same name"),
-            cll.ExactMatchLevel("name_canon").configure(label_for_charts="same name variants"),
+            cll.ExactMatchLevel("name_canon").configure(
+                label_for_charts="same name variants", tf_adjustment_column="name_canon"
+            ),
             cll.ExactMatchLevel("name_skel").configure(label_for_charts="same consonant skeleton"),
             cll.And(
                 cll.ArrayIntersectLevel("name_tokens", 2), cll.ArraySubsetLevel("name_tokens")
             ).configure(label_for_charts="one name inside the other"),
             cll.ExactMatchLevel("name_phon").configure(label_for_charts="names sound alike"),
-            cll.LevenshteinLevel("name_canon", 2).configure(
-                label_for_charts="names one or two letters apart"
-            ),
-            cll.JaroWinklerLevel("name_canon", 0.9).configure(label_for_charts="similar names"),
+            # Each part close on its own: a shared family name with a merely similar given
+            # name (Mario / Maria) must not pass as one similar string.
+            cll.And(
+                cll.JaroWinklerLevel("name_part_a", 0.88),
+                cll.JaroWinklerLevel("name_part_b", 0.88),
+                cll.Not(cll.ExactMatchLevel("name_part_a")),
+                cll.Not(cll.ExactMatchLevel("name_part_b")),
+            ).configure(label_for_charts="every name part similar"),
+            cll.And(
+                cll.JaroWinklerLevel("name_part_a", 0.88),
+                cll.JaroWinklerLevel("name_part_b", 0.88),
+                cll.Or(
+                    cll.LevenshteinLevel("name_part_a", 2), cll.LevenshteinLevel("name_part_b", 2)
+                ),
+            ).configure(label_for_charts="one name part with a typo"),
             cll.ArrayIntersectLevel("name_tokens", 1).configure(label_for_charts=NAME_WEAK[0]),
             cll.ElseLevel().configure(label_for_charts=NAME_WEAK[1]),
         ],
