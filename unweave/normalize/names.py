@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from normality import ascii_text
+from rigour.text import metaphone
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SKELETON_DROP = re.compile(r"[aeiouwy]")
@@ -30,6 +33,7 @@ def tokens(text: str) -> list[str]:
     return [t for t in latin(text).split(" ") if t]
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Consonant skeleton of one Latin token: "mohammed" -> "mhmd", "ahmad" -> "hmd"."""
     return _REPEATS.sub(r"\1", _SKELETON_DROP.sub("", token))
@@ -47,7 +51,7 @@ def skeletons(text: str, min_length: int = 2) -> list[str]:
     return out
 
 
-_ARTICLES = ("al", "el")
+_SEARCH_ARTICLES = ("al", "el")
 
 
 def skeleton_keys(text: str, min_length: int = 2) -> set[str]:
@@ -61,9 +65,81 @@ def skeleton_keys(text: str, min_length: int = 2) -> set[str]:
     keys = set()
     for tok in toks:
         keys.add(skeleton(tok))
-        for article in _ARTICLES:
+        for article in _SEARCH_ARTICLES:
             if tok.startswith(article) and len(tok) > len(article) + 2:
                 keys.add(skeleton(tok[len(article) :]))
     for left, right in zip(toks, toks[1:], strict=False):
         keys.add(skeleton(left + right))
     return {k for k in keys if len(k) >= min_length}
+
+
+# -- variant groups, compounds and phonetic codes ------------------------------------------
+
+VARIANTS_FILE = Path(__file__).parent / "data" / "name_variants.yaml"
+_ARTICLES = frozenset({"al", "el", "ul"})
+_ABD_TOKENS = frozenset({"abd", "bd", "abdel", "abdul", "abdal", "abdu", "abdoul"})
+_ABD_COMPOUND = re.compile(r"^a?bd(el|ul|al|ol|ur|er|ir|ar|ou|u|i)?([a-z]{3,})$")
+
+
+@lru_cache(maxsize=1)
+def variant_groups() -> dict[str, str]:
+    """Every known spelling of a given name, mapped to its group's canonical form."""
+    with VARIANTS_FILE.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    index: dict[str, str] = {}
+    for group in data["groups"]:
+        canonical = str(group[0])
+        for spelling in group:
+            index.setdefault(str(spelling), canonical)
+    return index
+
+
+def _join_compounds(toks: list[str]) -> list[str]:
+    """Join Arabic articles and "abd" compounds: "abd al rahman" -> "abdalrahman"."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if tok in _ARTICLES and nxt is not None:
+            out.append("al" + nxt)
+            i += 2
+            continue
+        if tok in _ABD_TOKENS and nxt is not None:
+            if nxt in _ARTICLES and i + 2 < len(toks):
+                nxt = toks[i + 2]
+                i += 1
+            out.append("abdal" + (nxt[2:] if nxt[:2] in _ARTICLES and len(nxt) > 3 else nxt))
+            i += 2
+            continue
+        match = _ABD_COMPOUND.match(tok)
+        out.append(tok if match is None else "abdal" + match.group(2))
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def canonical_token(token: str) -> str:
+    """The canonical form of one token's variant group, or the token itself."""
+    return variant_groups().get(token, token)
+
+
+def canonical_tokens(text: str) -> list[str]:
+    """Latin tokens with compounds joined and each mapped to its variant group."""
+    return canonical_of(tokens(text))
+
+
+def word_tokens(text: str) -> list[str]:
+    """Like ``tokens`` but transliterated word by word, so the cache serves repeated words."""
+    return [t for word in text.split() for t in latin(word).split(" ") if t]
+
+
+def canonical_of(toks: list[str]) -> list[str]:
+    """Variant-group canonical forms of Latin tokens, compounds joined first."""
+    return [canonical_token(t) for t in _join_compounds(toks)]
+
+
+@lru_cache(maxsize=200_000)
+def phonetic(token: str) -> str:
+    """A Metaphone code of one token, on its skeleton-friendly form ("ebrahim" = "ibrahim")."""
+    return metaphone(token.lstrip("aeiouy") or token)

@@ -1,0 +1,76 @@
+"""The engine end to end on a small set, once per backend (Spark only if pyspark is here)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from unweave.resolve.engine import IDENTIFIER, MATCH, EngineConfig, ResolutionEngine
+
+from .conftest import background
+
+BACKENDS = [
+    "duckdb",
+    pytest.param(
+        "spark",
+        marks=[
+            pytest.mark.slow,
+            pytest.mark.skipif(
+                importlib.util.find_spec("pyspark") is None, reason="pyspark not installed"
+            ),
+        ],
+    ),
+]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def resolution(request, hard_cases):
+    records = hard_cases + background(300 if request.param == "spark" else 400)
+    result = ResolutionEngine(request.param, EngineConfig()).resolve(records)
+    result.pairs.attrs["expected_background"] = sum(r.entity_id.endswith("-b") for r in records)
+    return result
+
+
+def _decisions(resolution) -> dict[frozenset[str], str]:
+    pairs = resolution.pairs
+    return {
+        frozenset((a, b)): d
+        for a, b, d in zip(pairs.left_id, pairs.right_id, pairs.decision, strict=True)
+    }
+
+
+def test_issue_trio_is_linked(resolution):
+    decisions = _decisions(resolution)
+    for a, b in (("it-1", "uk-1"), ("it-1", "ly-1"), ("uk-1", "ly-1")):
+        assert decisions.get(frozenset((a, b))) in (MATCH, IDENTIFIER), (a, b, decisions)
+
+
+def test_shared_passport_links_as_identifier(resolution):
+    assert _decisions(resolution)[frozenset(("it-2", "de-2"))] == IDENTIFIER
+
+
+def test_relatives_and_namesakes_are_not_matched(resolution):
+    decisions = _decisions(resolution)
+    for a, b in (("it-3", "it-4"), ("it-3", "uk-4"), ("it-4", "uk-4"), ("fr-5", "de-5")):
+        assert decisions.get(frozenset((a, b))) not in (MATCH, IDENTIFIER), (a, b)
+
+
+def test_background_duplicates_found_without_false_links(resolution):
+    matches = resolution.matches()
+    found = {frozenset((a, b)) for a, b in zip(matches.left_id, matches.right_id, strict=True)}
+    background_found = [p for p in found if all(x.startswith("bg") for x in p)]
+    wrong = [p for p in background_found if len({x.split("-")[0] for x in p}) > 1]
+    assert not wrong
+    seen_twice = len({x for p in background_found for x in p if x.endswith("-b")})
+    assert seen_twice == len(background_found)
+    assert seen_twice >= 0.9 * resolution.pairs.attrs["expected_background"]
+
+
+def test_pairs_carry_explanations(resolution):
+    pair = next(p for p in resolution.scored_pairs() if p.decision == IDENTIFIER)
+    features = {e.feature: e for e in pair.evidence}
+    assert features["document"].level == "same document number and country"
+    assert "weight" in features["document"].reason
+    assert pair.reason and 0.0 <= pair.probability <= 1.0
+    assert {"name_level", "birth_date_level", "mw_name"} <= set(resolution.pairs.columns)

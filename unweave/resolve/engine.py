@@ -1,0 +1,257 @@
+"""The resolution engine: records in, scored and explained pairs out.
+
+    engine = ResolutionEngine("duckdb")          # or "spark"
+    result = engine.resolve(records)             # PersonRecord list or a feature frame
+    result.pairs                                 # one row per candidate pair (pandas)
+    for pair in result.scored_pairs(): pair.decision, pair.evidence
+
+Steps: derive columns (features.py), block, estimate u by random sampling, m by EM on two
+blocking rules, predict, then decide each pair: a shared identity document with compatible
+name and birth date links at once ("identifier"); contradictions in names or birth dates
+(relatives, namesakes) keep a pair out of automatic matching, whatever its score.
+The result is what judgements are built on: each pair has the two entity ids, the score,
+a decision and, per comparison, the level that agreed and its Bayes factor.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from unweave.errors import UnweaveError
+from unweave.resolve import model
+from unweave.resolve.backends import Backend, get_backend
+from unweave.resolve.compare.evidence import Evidence
+from unweave.resolve.features import SCHEMA, feature_table
+from unweave.resolve.records import PersonRecord
+
+log = logging.getLogger(__name__)
+
+# Decisions written on each pair, from surest to least sure.
+IDENTIFIER = "identifier"  # linked by a shared identity document, name and date compatible
+MATCH = "match"  # probability at or above the threshold, no contradiction
+REVIEW = "review"  # uncertain, or contradicted: a person must judge
+COMPARISONS: tuple[str, ...] = tuple(
+    str(c.create_output_column_name()) for c in model.comparisons()
+)
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    threshold: float = 0.95  # at or above: MATCH
+    review_threshold: float = 0.5  # at or above (and below threshold): REVIEW
+    link_only: bool = False  # compare only records of different datasets
+    u_max_pairs: float = 5e5
+    em_max_pairs: float | None = 2e6
+    prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
+    # Keep relatives and namesakes out of automatic matches (see decide()). Off only to
+    # measure what the guards cost on benchmark data; never off for casework.
+    guards: bool = True
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    """One candidate pair, as judgements and the review queue will read it."""
+
+    left_id: str
+    right_id: str
+    probability: float
+    weight: float
+    decision: str
+    reason: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    """The outcome of one run: pairs above the review floor, with explanations."""
+
+    pairs: pd.DataFrame
+    timings: dict[str, float]
+    engine: str
+
+    def matches(self) -> pd.DataFrame:
+        """Pairs linked automatically (identifier or match decisions)."""
+        return self.pairs[self.pairs["decision"].isin([IDENTIFIER, MATCH])]
+
+    def review(self) -> pd.DataFrame:
+        return self.pairs[self.pairs["decision"] == REVIEW]
+
+    def scored_pairs(self) -> Iterator[ScoredPair]:
+        for row in self.pairs.itertuples(index=False):
+            data = row._asdict()
+            evidence = [
+                Evidence(
+                    name,
+                    _weight_score(data[f"mw_{name}"]),
+                    f"{data[f'{name}_level']} (weight {float(data[f'mw_{name}']):+.1f})",
+                    data[f"{name}_level"],
+                )
+                for name in COMPARISONS
+                if data[f"{name}_level"] is not None
+            ]
+            yield ScoredPair(
+                left_id=data["left_id"],
+                right_id=data["right_id"],
+                probability=float(data["match_probability"]),
+                weight=float(data["match_weight"]),
+                decision=data["decision"],
+                reason=data["reason"],
+                evidence=evidence,
+            )
+
+
+def _weight_score(weight: Any) -> float:
+    """A match weight (log2 Bayes factor) as the probability it alone gives from even odds."""
+    bf = 2.0 ** float(weight)
+    return bf / (1.0 + bf)
+
+
+class ResolutionEngine:
+    """Splink behind a small interface; the backend decides where the SQL runs."""
+
+    def __init__(self, engine: str | Backend = "duckdb", config: EngineConfig | None = None):
+        self.backend = get_backend(engine) if isinstance(engine, str) else engine
+        self.config = config or EngineConfig()
+
+    def resolve(self, records: Iterable[PersonRecord] | pd.DataFrame | pa.Table) -> Resolution:
+        """Score every candidate pair among ``records`` (or their feature table)."""
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        if isinstance(records, pd.DataFrame):
+            frame = pa.Table.from_pandas(records, schema=SCHEMA, preserve_index=False)
+        elif isinstance(records, pa.Table):
+            frame = records
+        else:
+            frame = feature_table(records)
+        timings["features"] = time.perf_counter() - start
+        if len(frame) < 2:
+            return Resolution(_empty_pairs(), timings, self.backend.name)
+        try:
+            raw = self._predict(frame, timings)
+        except UnweaveError:
+            raise
+        except Exception as exc:  # a failing query: say which engine and why
+            raise UnweaveError(
+                f"resolution failed on {self.backend.name}: {exc}",
+                hint="run with --engine duckdb to compare, or report the query above",
+            ) from exc
+        start = time.perf_counter()
+        pairs = decide(raw, self.config)
+        timings["decide"] = time.perf_counter() - start
+        return Resolution(pairs, timings, self.backend.name)
+
+    def _predict(self, frame: pa.Table, timings: dict[str, float]) -> pd.DataFrame:
+        from splink import Linker
+
+        cfg = self.config
+        t = time.perf_counter()
+        table = self.backend.register(frame)
+        linker = Linker(table, model.settings(cfg.link_only), log_level=logging.ERROR)
+        rules: list[Any] = [model.blocking_rule(b, cfg.link_only) for b in model.DETERMINISTIC]
+        linker.training.estimate_probability_two_random_records_match(
+            rules, recall=cfg.prior_recall
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs)
+        for rule in model.TRAINING_BLOCKS:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                model.blocking_rule(rule, cfg.link_only),
+                max_pairs=cfg.em_max_pairs,
+                estimate_without_term_frequencies=True,
+            )
+        timings["train"] = time.perf_counter() - t
+        t = time.perf_counter()
+        # A low floor keeps identifier pairs whose score is modest; decide() filters.
+        floor = min(cfg.review_threshold, 0.01)
+        predictions = linker.inference.predict(
+            threshold_match_probability=floor, warning_mode="never"
+        )
+        labels = _level_labels(linker)
+        keep = [
+            "unique_id_l", "unique_id_r", "dataset_l", "dataset_r",
+            "match_probability", "match_weight",
+            *(f"gamma_{n}" for n in COMPARISONS), *(f"mw_{n}" for n in COMPARISONS), "match_key",
+        ]  # fmt: skip
+        raw = predictions.query_sql(f"SELECT {', '.join(keep)} FROM {{this}}")
+        raw = raw.as_pandas_dataframe()
+        timings["predict"] = time.perf_counter() - t
+        for name in COMPARISONS:
+            raw[f"{name}_level"] = raw[f"gamma_{name}"].map(labels[name])
+        return raw
+
+
+def _level_labels(linker: Any) -> dict[str, dict[int, str | None]]:
+    """gamma value -> level label, per comparison (None for the null level)."""
+    out: dict[str, dict[int, str | None]] = {}
+    for comparison in linker._settings_obj.comparisons:
+        levels: dict[int, str | None] = {}
+        for level in comparison.comparison_levels:
+            levels[level.comparison_vector_value] = (
+                None if level.is_null_level else level.label_for_charts
+            )
+        out[str(comparison.output_column_name)] = levels
+    return out
+
+
+def _empty_pairs() -> pd.DataFrame:
+    cols = ["left_id", "right_id", "match_probability", "match_weight", "decision", "reason"]
+    cols += [f"{n}_level" for n in COMPARISONS] + [f"mw_{n}" for n in COMPARISONS]
+    return pd.DataFrame(columns=cols)
+
+
+def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
+    """Write a decision and a reason on each pair; drop pairs below the review floor."""
+    name, dob, doc = raw["name_level"], raw["birth_date_level"], raw["document_level"]
+    names_disagree = name.isin(model.NAME_WEAK)
+    dates_disagree = dob.isin(model.DOB_DIFFERENT)
+    doc_same = doc == model.DOC_SAME
+    doc_close = doc_same | doc.isin(model.DOC_CLOSE)
+    doc_near = doc_close | (doc == model.DOC_NEAR)
+    identifier = doc_same & ~names_disagree & ~dates_disagree
+    # Relatives share phones and addresses, never an identity document: a shared document
+    # with a compatible birth date lets the score decide despite other names (aliases,
+    # typos); a shared document also excuses a birth-date error.
+    excused = doc_same | (doc_close & ~dates_disagree)
+    blocked = (names_disagree & ~excused) | (dates_disagree & ~doc_near)
+    if not config.guards:
+        blocked = pd.Series(False, index=raw.index)
+    prob = raw["match_probability"]
+    decision = np.select(
+        [
+            identifier,
+            ~blocked & (prob >= config.threshold),
+            prob >= config.review_threshold,
+        ],
+        [IDENTIFIER, MATCH, REVIEW],
+        default="",
+    )
+    reason = np.select(
+        [
+            identifier,
+            blocked & names_disagree & dates_disagree,
+            blocked & names_disagree,
+            blocked & dates_disagree,
+            prob >= config.threshold,
+        ],
+        [
+            "same identity document, compatible name and birth date",
+            "names and birth dates disagree (relatives or namesakes?)",
+            "names disagree: shared details alone do not make one person (relatives?)",
+            "same name, other birth date (namesakes?)",
+            "probability above the threshold",
+        ],
+        default="uncertain",
+    )
+    out = raw.assign(decision=decision, reason=reason)
+    out = out[out["decision"] != ""].rename(
+        columns={"unique_id_l": "left_id", "unique_id_r": "right_id"}
+    )
+    out = out.drop(columns=[f"gamma_{n}" for n in COMPARISONS])
+    return out.sort_values("match_probability", ascending=False).reset_index(drop=True)

@@ -1,0 +1,137 @@
+"""Pre-normalised columns derived in Python, so that the engine's SQL stays simple.
+
+Splink compares columns with SQL on DuckDB or Spark. Everything that needs Python (ICU
+transliteration, variant groups, skeletons, phonetic codes, E.164, document numbers) is
+computed here once per record, and the comparison levels only test equality, array overlap
+or string distance on the results. The same frame feeds every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from unweave.normalize.names import canonical_of, phonetic, skeleton, word_tokens
+from unweave.resolve.compare.contact import address_key
+from unweave.resolve.compare.dates import parts
+from unweave.resolve.records import PersonRecord, doc_number
+
+# Column name -> kind, in the order of the frame ("list" columns hold arrays of strings).
+COLUMNS: dict[str, str] = {
+    "unique_id": "str",
+    "dataset": "str",
+    "name": "str",  # first name as written, for display
+    "name_sorted": "str",  # Latin tokens, sorted: token order ignored
+    "name_canon": "str",  # variant-group canonical tokens, sorted
+    "name_skel": "str",  # consonant skeletons of the canonical tokens, sorted
+    "name_phon": "str",  # metaphone codes of the canonical tokens, sorted
+    "name_first": "str",  # the first canonical token as written (given or family name)
+    "name_part_a": "str",  # first of the sorted canonical tokens
+    "name_part_b": "str",  # last of the sorted canonical tokens
+    "name_tokens": "list",  # canonical tokens of every name of the record
+    "dob": "str",  # the most precise birth date, as given
+    "birth_year": "str",
+    "birth_month": "str",
+    "birth_day": "str",
+    "doc_number": "str",  # the first document's number
+    "doc_numbers": "list",
+    "doc_keys": "list",  # "country:number" where the country is known
+    "phone": "str",
+    "phones": "list",
+    "emails": "list",
+    "address": "str",
+    "address_keys": "list",
+    "address_tokens": "list",  # the words of every address, once each
+    "gender": "str",
+    "nationalities": "list",
+}
+
+
+@lru_cache(maxsize=100_000)
+def name_features(name: str) -> tuple[str, str, str, str, str, tuple[str, ...]]:
+    """(sorted, canonical, skeleton, phonetic, first token, canonical tokens) of one name."""
+    toks = word_tokens(name)
+    canon = canonical_of(toks)
+    skels = sorted(s for s in (skeleton(t) for t in canon) if s)
+    phons = sorted(p for p in (phonetic(t) for t in canon) if p)
+    return (
+        " ".join(sorted(toks)),
+        " ".join(sorted(canon)),
+        " ".join(skels),
+        " ".join(phons),
+        canon[0] if canon else "",
+        tuple(canon),
+    )
+
+
+def _most_precise(dates: list[str]) -> str | None:
+    return max(dates, key=len) if dates else None
+
+
+def _none_if_empty(values: list[str]) -> list[str] | None:
+    return values or None
+
+
+def record_row(rec: PersonRecord) -> dict[str, Any]:
+    """The engine's row for one record; empty values are None (SQL NULL)."""
+    feats = [name_features(n) for n in rec.names if n.strip()]
+    first = feats[0] if feats else None
+    all_tokens: list[str] = []
+    for f in feats:
+        all_tokens.extend(t for t in f[5] if t not in all_tokens)
+    dob = _most_precise(rec.birth_dates)
+    year, month, day = parts(dob) if dob else (None, None, None)
+    numbers = [n for n in (doc_number(d.number) for d in rec.documents) if n]
+    keys = [f"{d.country}:{doc_number(d.number)}" for d in rec.documents if d.country]
+    addresses = [address_key(a) for a in rec.addresses if a.strip()]
+    return {
+        "unique_id": rec.entity_id,
+        "dataset": rec.dataset,
+        "name": rec.names[0] if rec.names else None,
+        "name_sorted": first[0] or None if first else None,
+        "name_canon": first[1] or None if first else None,
+        "name_skel": first[2] or None if first else None,
+        "name_phon": first[3] or None if first else None,
+        "name_first": first[4] or None if first else None,
+        "name_part_a": first[1].split(" ")[0] or None if first else None,
+        "name_part_b": first[1].split(" ")[-1] or None if first else None,
+        "name_tokens": _none_if_empty(all_tokens),
+        "dob": dob,
+        "birth_year": None if year is None else f"{year:04d}",
+        "birth_month": None if month is None else f"{month:02d}",
+        "birth_day": None if day is None else f"{day:02d}",
+        "doc_number": numbers[0] if numbers else None,
+        "doc_numbers": _none_if_empty(numbers),
+        "doc_keys": _none_if_empty(keys),
+        "phone": rec.phones[0] if rec.phones else None,
+        "phones": _none_if_empty(list(rec.phones)),
+        "emails": _none_if_empty([e.lower() for e in rec.emails]),
+        "address": addresses[0] if addresses else None,
+        "address_keys": _none_if_empty(addresses),
+        "address_tokens": _none_if_empty(sorted({t for a in addresses for t in a.split()})),
+        "gender": rec.gender,
+        "nationalities": _none_if_empty(list(rec.nationalities)),
+    }
+
+
+SCHEMA = pa.schema(
+    [
+        (col, pa.list_(pa.string()) if kind == "list" else pa.string())
+        for col, kind in COLUMNS.items()
+    ]
+)
+
+
+def feature_table(records: Iterable[PersonRecord]) -> pa.Table:
+    """One row per record with every column of ``COLUMNS``, as Arrow (compact, zero-copy
+    into DuckDB)."""
+    return pa.Table.from_pylist([record_row(r) for r in records], schema=SCHEMA)
+
+
+def feature_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
+    """The same as a pandas frame, for inspection and tests."""
+    return feature_table(records).to_pandas()

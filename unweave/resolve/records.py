@@ -1,0 +1,149 @@
+"""The flat record that resolution compares, and its construction from FtM entities.
+
+The store hands resolution FollowTheMoney entities (StatementEntity objects); the engine
+wants one flat row per person. ``records_from_entities`` is the only bridge: Persons become
+``PersonRecord`` rows, and Passport/Identification entities are attached to their ``holder``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from unweave.normalize.values import date as clean_date
+from unweave.normalize.values import phone_e164
+
+_DOC_CHARS = re.compile(r"[^A-Z0-9]")
+
+
+def doc_number(raw: str) -> str:
+    """An identity document number compared without spaces, dashes and case."""
+    return _DOC_CHARS.sub("", raw.upper())
+
+
+@dataclass(frozen=True)
+class Document:
+    """An identity document as seen on a record: number, type and issuing country."""
+
+    number: str
+    type: str = "id"  # passport, id, ...
+    country: str | None = None  # ISO 3166 alpha-2, lower case (FtM style)
+
+
+@dataclass
+class PersonRecord:
+    """One person as one source saw them; values as written, lists for repeated facts."""
+
+    entity_id: str
+    dataset: str
+    names: list[str] = field(default_factory=list)
+    birth_dates: list[str] = field(default_factory=list)  # '1985', '1985-03', '1985-03-02'
+    gender: str | None = None  # FtM gender: male, female, other
+    nationalities: list[str] = field(default_factory=list)  # ISO alpha-2, lower case
+    phones: list[str] = field(default_factory=list)  # E.164
+    documents: list[Document] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+
+def _values(entity: Any, prop: str) -> list[str]:
+    if prop not in entity.schema.properties:
+        return []
+    return [v for v in entity.get(prop, quiet=True) if v]
+
+
+def _dataset(entity: Any, default: str) -> str:
+    for attr in ("dataset", "datasets"):
+        value = getattr(entity, attr, None)
+        if isinstance(value, str):
+            return value
+        if value is not None and not isinstance(value, str):
+            names = sorted(getattr(v, "name", str(v)) for v in value)
+            if names:
+                return names[0]
+    return default
+
+
+def _first(entity: Any, prop: str) -> str | None:
+    values = _values(entity, prop)
+    return values[0] if values else None
+
+
+def _person_names(entity: Any) -> list[str]:
+    names = _values(entity, "name") + _values(entity, "alias")
+    first = " ".join(_values(entity, "firstName")[:1] + _values(entity, "middleName")[:1])
+    last = " ".join(_values(entity, "lastName")[:1])
+    composed = f"{first} {last}".strip()
+    if composed and composed.lower() not in {n.lower() for n in names}:
+        names.append(composed)
+    return names
+
+
+def _phones(entity: Any) -> list[str]:
+    out: list[str] = []
+    for raw in _values(entity, "phone"):
+        e164 = raw if raw.startswith("+") else phone_e164(raw)
+        if e164 and e164 not in out:
+            out.append(e164)
+    return out
+
+
+def _person_documents(entity: Any) -> list[Document]:
+    country = _first(entity, "nationality")
+    docs = [
+        Document(doc_number(n), "passport", country) for n in _values(entity, "passportNumber")
+    ]
+    docs += [Document(doc_number(n), "id", country) for n in _values(entity, "idNumber")]
+    return [d for d in docs if d.number]
+
+
+def _document_of(entity: Any) -> Document | None:
+    numbers = _values(entity, "passportNumber") + _values(entity, "number")
+    if not numbers or not numbers[0].strip():
+        return None
+    kind = "passport" if entity.schema.name == "Passport" else "id"
+    doc_type = (_values(entity, "type") or [kind])[0].lower()
+    if "passport" in doc_type:
+        doc_type = "passport"
+    country = _first(entity, "country")
+    return Document(doc_number(numbers[0]), doc_type, country)
+
+
+def records_from_entities(entities: Iterable[Any], dataset: str = "default") -> list[PersonRecord]:
+    """Person records from FtM entities; documents are joined to persons by ``holder``.
+
+    Entities of other schemata are ignored. ``dataset`` is used when an entity does not
+    say which dataset it comes from.
+    """
+    persons: dict[str, PersonRecord] = {}
+    held: list[tuple[str, Document]] = []
+    for entity in entities:
+        schema = entity.schema
+        if schema.is_a("Identification"):
+            doc = _document_of(entity)
+            holders = _values(entity, "holder")
+            if doc is not None and holders:
+                held.append((holders[0], doc))
+            continue
+        if not schema.is_a("Person") or entity.id is None:
+            continue
+        dates = [d for d in (clean_date(v) for v in _values(entity, "birthDate")) if d]
+        persons[entity.id] = PersonRecord(
+            entity_id=entity.id,
+            dataset=_dataset(entity, dataset),
+            names=_person_names(entity),
+            birth_dates=[d[:10] for d in dates],
+            gender=_first(entity, "gender"),
+            nationalities=_values(entity, "nationality"),
+            phones=_phones(entity),
+            documents=_person_documents(entity),
+            addresses=_values(entity, "address"),
+            emails=[e.lower() for e in _values(entity, "email")],
+        )
+    for holder, doc in held:
+        record = persons.get(holder)
+        if record is not None and doc not in record.documents:
+            record.documents.append(doc)
+    return list(persons.values())
