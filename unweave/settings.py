@@ -45,7 +45,13 @@ BATCH_SIZE = Setting(
     "Statements written to the store per batch during ingest.",
 )
 
-ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE]
+USER = Setting(
+    "user",
+    "",
+    "Who is working, recorded on judgements (default: the operating-system user).",
+)
+
+ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE, USER]
 
 
 def get_int(setting: Setting) -> int:

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from unweave.cli import read_cmds
+from unweave.cli import read_cmds, resolve_cmds
 from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.cli.demo import demo
 from unweave.cli.ingest_cmd import ingest
@@ -37,6 +37,10 @@ app.command()(read_cmds.search)
 app.command()(read_cmds.export)
 app.command()(read_cmds.stats)
 app.command()(read_cmds.runs)
+app.command()(resolve_cmds.resolve)
+app.command()(resolve_cmds.review)
+app.command()(resolve_cmds.judge)
+app.command()(resolve_cmds.explain)
 app.command()(demo)
 
 # Stages whose command groups live beside their code; mounted when present.

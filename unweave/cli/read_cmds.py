@@ -14,6 +14,7 @@ from sqlalchemy import select
 from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.errors import ConfigError
 from unweave.export.ftm import export_entities, export_statements
+from unweave.resolve.export import write_clusters
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
 from unweave.store.search import search as run_search
@@ -34,7 +35,10 @@ def entity_show(
     """Every fact of an entity, with its agency, dataset, handling code, source row and dates."""
     view = local_view(db)
     entity = view.entity(entity_id)
+    members = view.members(entity_id)
     console.print(f"[bold]{entity.caption}[/]  {entity.schema.name}  {entity.id}")
+    if len(members) > 1:
+        console.print(f"resolved from {len(members)} records (see `unweave explain {entity.id}`)")
     table = Table(
         "property",
         "value",
@@ -46,7 +50,7 @@ def entity_show(
         "first seen",
         "last seen",
     )
-    for fact in view.facts([entity_id]):
+    for fact in view.facts(members):
         if fact.prop == "id":
             continue
         code = fact.handling + (f" ({fact.conditions})" if fact.handling == "H3" else "")
@@ -89,21 +93,31 @@ def search(
 
 
 def export(
+    what: Annotated[
+        str, typer.Argument(help="entities (FtM, merged by resolution) or clusters (CSV)")
+    ] = "entities",
     format: Annotated[str, typer.Option("--format", help="ftm (entities) or statements")] = "ftm",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File (default: stdout)")
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Export as FollowTheMoney JSON lines, with datasets and handling codes."""
+    """Export resolved entities as FtM JSON lines (with datasets and handling codes),
+    their statements, or the clusters as CSV (entity_id,canonical_id)."""
     writers = {"ftm": export_entities, "statements": export_statements}
-    if format not in writers:
+    if what not in ("entities", "clusters"):
+        raise ConfigError(f"unknown export {what!r}", hint="use entities or clusters")
+    if what == "entities" and format not in writers:
         raise ConfigError(f"unknown export format {format!r}", hint="use ftm or statements")
-    view = local_view(db)
     target = output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)
     with target as out:
-        count = writers[format](view, out)  # type: ignore[arg-type]
-    err_console.print(f"{count} {'entities' if format == 'ftm' else 'statements'} exported")
+        if what == "clusters":
+            count = write_clusters(store_from(db), out)  # type: ignore[arg-type]
+            noun = "records"
+        else:
+            count = writers[format](local_view(db), out)  # type: ignore[arg-type]
+            noun = "entities" if format == "ftm" else "statements"
+    err_console.print(f"{count} {noun} exported")
 
 
 def stats(db: DbOption = None) -> None:

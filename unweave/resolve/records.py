@@ -55,11 +55,13 @@ def _values(entity: Any, prop: str) -> list[str]:
 
 
 def _dataset(entity: Any, default: str) -> str:
-    for attr in ("dataset", "datasets"):
+    # A StatementEntity knows the datasets of its statements (``datasets``); its
+    # ``dataset`` is only the default for new statements, so ``datasets`` comes first.
+    for attr in ("datasets", "dataset"):
         value = getattr(entity, attr, None)
         if isinstance(value, str):
             return value
-        if value is not None and not isinstance(value, str):
+        if isinstance(value, set | frozenset | list | tuple):
             names = sorted(getattr(v, "name", str(v)) for v in value)
             if names:
                 return names[0]

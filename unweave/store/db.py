@@ -53,7 +53,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Deferred: readers never take the write lock (WAL lets them read beside a writer);
+    # a writing transaction takes it at its first write.
+    conn.exec_driver_sql("BEGIN")
 
 
 class Store:

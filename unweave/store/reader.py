@@ -8,7 +8,7 @@ decided in one place (store/scope.py).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -167,6 +167,17 @@ class StoreView:
             result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
             for row in result:
                 yield Fact(*row)
+
+    def iter_records(self, schemata: Iterable[str] | None = None) -> Iterator[StatementEntity]:
+        """Entities as their sources recorded them, before resolution merged any."""
+        batch: list[Fact] = []
+        for fact in self.iter_facts(schemata):
+            if batch and fact.entity_id != batch[0].entity_id:
+                yield entity_from_facts([replace(f, canonical_id=f.entity_id) for f in batch])
+                batch = []
+            batch.append(fact)
+        if batch:
+            yield entity_from_facts([replace(f, canonical_id=f.entity_id) for f in batch])
 
     def iter_entities(self, schemata: Iterable[str] | None = None) -> Iterator[StatementEntity]:
         """Resolved entities, each with the visible statements of all its records."""

@@ -1,0 +1,115 @@
+"""The review queue and the explanation of merged entities.
+
+The queue holds the candidate pairs the engine was unsure of (or that a guard stopped)
+and nobody has judged yet, most valuable first: the closer the score is to a coin toss, and
+the more records the decision would join, the sooner a person should look at it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from unweave.resolve.judgements import Judgement, history, in_force
+from unweave.store.db import Store
+from unweave.store.tables import clusters, judgements, match_candidates
+
+
+@dataclass
+class Candidate:
+    left_id: str
+    right_id: str
+    probability: float
+    decision: str
+    reason: str
+    evidence: list[dict[str, Any]]
+    value: float = 0.0
+
+
+def _candidate(row: Any) -> Candidate:
+    return Candidate(
+        row.left_id,
+        row.right_id,
+        row.probability,
+        row.decision,
+        row.reason,
+        json.loads(row.evidence),
+    )
+
+
+def queue(store: Store, limit: int | None = None) -> list[Candidate]:
+    with store.engine.connect() as conn:
+        judged = {
+            (r.left_id, r.right_id)
+            for r in conn.execute(select(judgements.c.left_id, judgements.c.right_id).distinct())
+        }
+        sizes = {
+            r.canonical_id: r.n
+            for r in conn.execute(
+                select(clusters.c.canonical_id, func.count().label("n")).group_by(
+                    clusters.c.canonical_id
+                )
+            )
+        }
+        canonical = {r.entity_id: r.canonical_id for r in conn.execute(select(clusters))}
+        rows = conn.execute(
+            select(match_candidates).where(match_candidates.c.decision == "review")
+        )
+        out = []
+        for row in rows:
+            if (row.left_id, row.right_id) in judged:
+                continue
+            left, right = canonical.get(row.left_id), canonical.get(row.right_id)
+            if left is not None and left == right:
+                continue  # already joined through other judgements
+            cand = _candidate(row)
+            joined = sizes.get(left, 1) + sizes.get(right, 1)  # type: ignore[arg-type]
+            cand.value = (1 - abs(cand.probability - 0.5) * 2) * (1 + math.log2(joined))
+            out.append(cand)
+    out.sort(key=lambda c: (-c.value, c.left_id, c.right_id))
+    return out[:limit] if limit else out
+
+
+@dataclass
+class Explanation:
+    canonical_id: str
+    members: list[str]
+    links: list[Judgement] = field(default_factory=list)  # positives in force joining them
+    history: list[Judgement] = field(default_factory=list)  # every judgement on them
+    scores: dict[tuple[str, str], Candidate] = field(default_factory=dict)
+
+
+def explain(store: Store, entity_id: str) -> Explanation:
+    """Which judgements and scores put an entity together."""
+    with store.engine.connect() as conn:
+        canonical = conn.execute(
+            select(clusters.c.canonical_id).where(
+                (clusters.c.entity_id == entity_id) | (clusters.c.canonical_id == entity_id)
+            )
+        ).scalar()
+        if canonical is None:
+            return Explanation(entity_id, [entity_id], history=history(conn, [entity_id]))
+        members = sorted(
+            conn.execute(
+                select(clusters.c.entity_id).where(clusters.c.canonical_id == canonical)
+            ).scalars()
+        )
+        inside = set(members)
+        links = [
+            j
+            for (a, b), j in in_force(conn).items()
+            if a in inside and b in inside and j.judgement == "positive"
+        ]
+        rows = conn.execute(
+            select(match_candidates).where(
+                match_candidates.c.left_id.in_(members) & match_candidates.c.right_id.in_(members)
+            )
+        )
+        scores = {(r.left_id, r.right_id): _candidate(r) for r in rows}
+        return Explanation(
+            canonical, members, sorted(links, key=lambda j: j.id), history(conn, members), scores
+        )

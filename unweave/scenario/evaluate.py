@@ -1,0 +1,78 @@
+"""How well resolution found the scenario's people: records mapped to the truth, pairwise.
+
+The truth says, for every record written, which simulated person it is. Records with an
+FtM id are found by it; border records by their record id (the Trip's ``recordId``, whose
+``involved`` is the traveller).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+from unweave.store.db import Store
+from unweave.store.reader import StoreView
+from unweave.store.scope import Scope
+
+
+def person_truth(store: Store, scenario: Path) -> dict[str, str]:
+    """Store entity id of every Person record -> the true person id."""
+    by_record_id: dict[str, str] = {}
+    truth: dict[str, str] = {}
+    with (scenario / "truth" / "records.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["entity_id"]:
+                truth[row["entity_id"]] = row["person_id"]
+            elif row["record_id"] and row["field"] == "name":
+                by_record_id[row["record_id"]] = row["person_id"]
+    view = StoreView(store, Scope.everything())
+    for trip in view.iter_records(["Trip"]):
+        record_id = trip.first("recordId")
+        traveller = trip.first("involved")
+        if record_id in by_record_id and traveller:
+            truth[traveller] = by_record_id[record_id]
+    persons = {e.id for e in view.iter_records(["Person"]) if e.id}
+    return {k: v for k, v in truth.items() if k in persons}
+
+
+@dataclass
+class PairwiseScore:
+    true_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+    wrong_merges: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct_pairs / self.true_pairs if self.true_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _pairs(groups: dict[str, list[str]]) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for members in groups.values():
+        out.update(combinations(sorted(members), 2))
+    return out
+
+
+def pairwise(canonical: dict[str, str], truth: dict[str, str]) -> PairwiseScore:
+    """Pairwise precision and recall of a clustering (record -> cluster) on the truth."""
+    true_groups: dict[str, list[str]] = defaultdict(list)
+    found_groups: dict[str, list[str]] = defaultdict(list)
+    for record, person in truth.items():
+        true_groups[person].append(record)
+        found_groups[canonical.get(record, record)].append(record)
+    true_pairs, found_pairs = _pairs(true_groups), _pairs(found_groups)
+    wrong = sorted(p for p in found_pairs - true_pairs)
+    return PairwiseScore(len(true_pairs), len(found_pairs), len(true_pairs & found_pairs), wrong)
