@@ -101,3 +101,34 @@ def test_errors_are_one_line_with_a_hint_and_exit_1(db: Path, tmp_path: Path) ->
     assert no_dataset.returncode == 1 and "--dataset" in no_dataset.stderr
     bad_code = unweave("dataset", "add", "d", "--agency", "LY-CID", "--handling", "H3", db=db)
     assert bad_code.returncode == 1 and "conditions" in bad_code.stderr
+
+
+def test_resolution_commands(db: Path, tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    assert unweave("ingest", str(examples / "manifest.yaml"), db=db).returncode == 0
+    resolved = unweave("resolve", "--threshold", "0.95", db=db)
+    assert resolved.returncode == 0, resolved.stderr
+    assert "full run 1" in resolved.stdout
+    out = tmp_path / "clusters.csv"
+    assert unweave("export", "clusters", "-o", str(out), db=db).returncode == 0
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "entity_id,canonical_id"
+    merged = dict(line.split(",") for line in rows[1:])
+    # The Italian record of Ahmed Ibrahim and his border crossing are one person
+    assert merged["it-p-001"].startswith("uw-")
+    canonical = merged["it-p-001"]
+    shown = unweave("explain", canonical, db=db)
+    assert "it-p-001" in shown.stdout and "unweave:" in shown.stdout
+    other = next(e for e, c in merged.items() if c == canonical and e != "it-p-001")
+    undone = unweave("judge", "it-p-001", other, "negative", "--reason", "other person",
+                     "--user", "anna", db=db)  # fmt: skip
+    assert undone.returncode == 0, undone.stderr
+    after = unweave("export", "clusters", db=db).stdout.splitlines()
+    assert "it-p-001,it-p-001" in after
+    again = unweave("resolve", "--full", db=db)
+    assert again.returncode == 0
+    assert "it-p-001,it-p-001" in unweave("export", "clusters", db=db).stdout.splitlines()
+    queue = unweave("review", "--list", db=db)
+    assert queue.returncode == 0
+    bad = unweave("resolve", "--engine", "oracle", db=db)
+    assert bad.returncode == 1 and "unknown engine" in bad.stderr
