@@ -90,9 +90,10 @@ def read_csv(path: str | Path, directed: bool = False) -> Network:
     if is_header:
         header = numbered[0][1]
         numbered = numbered[1:]
-        src = _find(header, SOURCE_NAMES, 0) or 0
-        tgt = _find(header, TARGET_NAMES, 1)
-        tgt = 1 if tgt is None else tgt
+        found_src = _find(header, SOURCE_NAMES, None)
+        found_tgt = _find(header, TARGET_NAMES, None)
+        src = 0 if found_src is None else found_src
+        tgt = 1 if found_tgt is None else found_tgt
         wcol = _find(header, WEIGHT_NAMES, None)
         tcol = _find(header, ("type", "kind", "relation"), None)
         names = [h or f"column {i + 1}" for i, h in enumerate(header)]
