@@ -143,7 +143,11 @@ def closeness(
 
 def eigenvector(net: Network, weighted: bool = False) -> list[float]:
     """Connected to the well connected (scaled so the maximum is 1)."""
-    vals = net.g.eigenvector_centrality(directed=net.directed, weights=_weights(net, weighted))
+    w = _weights(net, weighted)
+    if net.directed:
+        vals = net.g.eigenvector_centrality(directed=True, weights=w)
+    else:  # igraph 1.0 rejects directed=False ("invalid mode"); undirected is the default
+        vals = net.g.eigenvector_centrality(weights=w)
     return [float(x) for x in vals]
 
 

@@ -150,3 +150,49 @@ def read_graphml(path: str | Path, directed: bool | None = None) -> Network:
     if directed is not None and directed != net.directed:
         net = net.simple(combine="sum", directed=directed)
     return net
+
+
+def read_matrix(path: str | Path, directed: bool = True) -> Network:
+    """Square adjacency matrix CSV with row and column labels (UCINET-style exports).
+
+    Cell [i, j] is the weight of the tie from row i to column j (0 or empty = no tie).
+    Nodes keep the row order; edges are added row by row, column by column (networkx's
+    from_pandas_adjacency order). Undirected: the pair takes the later cell's value.
+    """
+    path = Path(path)
+    file = str(path)
+    rows = _split_rows(path)
+    if not rows:
+        raise InvalidInput(file, "empty matrix")
+    header = [c.strip('"') for c in rows[0][1:]]
+    body = [r for r in rows[1:] if r and any(r)]
+    labels = [r[0].strip('"') for r in body]
+    if sorted(labels) != sorted(header):
+        raise InvalidInput(file, "row labels and column labels differ", row=1)
+    column_of = {label: i + 1 for i, label in enumerate(header)}
+    builder = NetworkBuilder(directed=directed)
+    for label in labels:
+        builder.add_node(label)
+    seen: dict[tuple[str, str], int] = {}
+    pending: list[tuple[str, str, float, int]] = []
+    for line, (label, row) in enumerate(zip(labels, body, strict=True), start=2):
+        for other in labels:
+            cell = row[column_of[other]] if column_of[other] < len(row) else ""
+            if cell in ("", "0", "0.0"):
+                continue
+            value = _number(cell)
+            if value is None or not math.isfinite(value) or value < 0:
+                raise InvalidInput(file, f"cell '{cell}' is not a weight", row=line, field=other)
+            if value == 0:
+                continue
+            key = (label, other) if directed or label <= other else (other, label)
+            if not directed and label == other:
+                continue
+            if key in seen:
+                pending[seen[key]] = (key[0], key[1], value, line)
+            else:
+                seen[key] = len(pending)
+                pending.append((label, other, value, line))
+    for source, target, value, line in pending:
+        builder.add_edge(source, target, weight=value, evidence=[f"{file}:{line}"])
+    return builder.build()
