@@ -16,6 +16,7 @@ from followthemoney import Dataset, Statement, StatementEntity
 from sqlalchemy import Select, func, select
 
 from unweave.errors import NotFound
+from unweave.model import model  # noqa: F401 - entities may use Unweave's own schemata
 from unweave.store.db import Store
 from unweave.store.scope import Scope
 from unweave.store.tables import agencies, clusters, datasets, statements
@@ -133,6 +134,11 @@ class StoreView:
         query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
         with self.store.engine.connect() as conn:
             return [Fact(*row) for row in conn.execute(query)]
+
+    def canonical_ids(self) -> dict[str, str]:
+        """record id -> canonical id for every merged record (records alone are absent)."""
+        with self.store.engine.connect() as conn:
+            return {r.entity_id: r.canonical_id for r in conn.execute(select(clusters))}
 
     def members(self, entity_id: str) -> list[str]:
         """The records resolved into the same entity as this id (a record or canonical id)."""

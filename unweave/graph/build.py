@@ -1,0 +1,216 @@
+"""The investigation graph, built from the resolved store through the reader's scope.
+
+Nodes are resolved persons and organisations, plus the identifiers they share (phones,
+e-mails, addresses, accounts, vehicles) and ads. Edges carry a type, a weight and the ids
+of the statements that justify them:
+
+- ``call`` phone → phone: count (weight), total duration, first and last;
+- ``payment`` payer → beneficiary: count (weight), sums per currency, first and last;
+- FtM relationship schemata (``family``, ``associate``, ``employment``, ``membership``,
+  ...): their source → target;
+- ``co-travel`` between people on the same journey (date, vehicle or route);
+- ``phone``, ``email``, ``address``, ``account``, ``vehicle``, ``ad``: an entity and an
+  identifier it holds (so two people sharing a phone meet at the phone's node).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from followthemoney import StatementEntity
+
+from unweave.graph.network import Network, NetworkBuilder
+from unweave.normalize.names import latin
+from unweave.store.reader import StoreView
+
+PARTY = "LegalEntity"
+TIMELESS = {"phone", "email", "address", "account", "vehicle"}
+IDENTIFIER_PROPS = {"phone": "phone", "email": "email", "address": "address"}
+
+
+@dataclass(frozen=True)
+class GraphFilter:
+    start: str | None = None  # ISO date (prefix) from which edges count
+    end: str | None = None  # ISO date (prefix) up to which edges count
+    edge_types: frozenset[str] | None = None
+
+    def in_window(self, when: str | None) -> bool:
+        if when is None:  # an undated event counts only when no window is asked for
+            return self.start is None and self.end is None
+        if self.start is not None and when[: len(self.start)] < self.start:
+            return False
+        return not (self.end is not None and when[: len(self.end)] > self.end)
+
+    def wants(self, edge_type: str) -> bool:
+        return self.edge_types is None or edge_type in self.edge_types
+
+
+@dataclass
+class _Edge:
+    count: int = 0
+    duration: float = 0.0
+    amounts: dict[str, float] = field(default_factory=dict)
+    first: str | None = None
+    last: str | None = None
+    evidence: list[str] = field(default_factory=list)
+
+    def see(self, when: str | None, evidence: Iterable[str]) -> None:
+        self.count += 1
+        self.evidence.extend(evidence)
+        if when:
+            self.first = min(self.first or when, when)
+            self.last = max(self.last or when, when)
+
+
+def _ids(entity: StatementEntity, *props: str) -> list[str]:
+    return sorted(
+        s.id for p in props for s in entity.get_statements(p, quiet=True) if s.id is not None
+    )
+
+
+def _when(entity: StatementEntity) -> str | None:
+    for prop in ("startDate", "date", "postedAt", "endDate"):
+        value = entity.first(prop, quiet=True)
+        if value:
+            return value
+    return None
+
+
+class _Collector:
+    def __init__(self, canonical: dict[str, str], filters: GraphFilter) -> None:
+        self.canonical = canonical
+        self.filters = filters
+        self.builder = NetworkBuilder(directed=True)
+        self.edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
+        self.trips: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+
+    def ref(self, entity_id: str) -> str:
+        return self.canonical.get(entity_id, entity_id)
+
+    def edge(
+        self, kind: str, a: str, b: str, when: str | None, evidence: list[str]
+    ) -> _Edge | None:
+        """Count one observation of an edge; holding an identifier (kinds in TIMELESS) is
+        not an event and is kept whatever the time window."""
+        if not self.filters.wants(kind) or a == b:
+            return None
+        if kind not in TIMELESS and not self.filters.in_window(when):
+            return None
+        item = self.edges[(kind, a, b)]
+        item.see(when, evidence)
+        return item
+
+    def node(self, node_id: str, kind: str, label: str, country: str | None = None) -> None:
+        self.builder.add_node(node_id, kind=kind, label=label, country=country)
+
+    def identifiers(self, entity: StatementEntity, node: str) -> None:
+        for prop, kind in IDENTIFIER_PROPS.items():
+            for stmt in entity.get_statements(prop, quiet=True):
+                key = latin(stmt.value) if kind == "address" else stmt.value
+                ident = f"{kind}:{key}"
+                self.node(ident, kind, stmt.value)
+                self.edge(kind, node, ident, None, [stmt.id] if stmt.id else [])
+
+    def add(self, entity: StatementEntity) -> None:
+        schema = entity.schema
+        eid = self.ref(entity.id or "")
+        if schema.is_a(PARTY):
+            country = entity.first("country", quiet=True) or entity.first(
+                "nationality", quiet=True
+            )
+            self.node(eid, schema.name, entity.caption, country)
+            self.identifiers(entity, eid)
+        elif schema.name == "Call":
+            self.add_call(entity)
+        elif schema.name == "Payment":
+            self.add_payment(entity)
+        elif schema.name == "Trip":
+            self.add_trip(entity)
+        elif schema.name in ("BankAccount", "CryptoWallet"):
+            self.node(eid, "account", entity.caption)
+            for holder in entity.get("holder", quiet=True):
+                self.edge("account", self.ref(holder), eid, None, _ids(entity, "holder"))
+        elif schema.name == "Vehicle":
+            self.node(eid, "vehicle", entity.caption)
+        elif schema.name == "OnlineAd":
+            self.node(eid, "ad", entity.caption, entity.first("country", quiet=True))
+            self.identifiers(entity, eid)
+        elif schema.edge and schema.source_prop and schema.target_prop:
+            when = _when(entity)
+            evidence = _ids(entity, schema.source_prop.name, schema.target_prop.name)
+            for a in entity.get(schema.source_prop, quiet=True):
+                for b in entity.get(schema.target_prop, quiet=True):
+                    self.edge(schema.name.lower(), self.ref(a), self.ref(b), when, evidence)
+
+    def add_call(self, call: StatementEntity) -> None:
+        when = _when(call)
+        evidence = _ids(call, "callerNumber", "receiverNumber", "startDate", "duration")
+        for a in call.get("callerNumber"):
+            for b in call.get("receiverNumber"):
+                self.node(f"phone:{a}", "phone", a)
+                self.node(f"phone:{b}", "phone", b)
+                item = self.edge("call", f"phone:{a}", f"phone:{b}", when, evidence)
+                if item is not None:
+                    with contextlib.suppress(ValueError):
+                        item.duration += float(call.first("duration") or 0)
+
+    def add_payment(self, payment: StatementEntity) -> None:
+        when = _when(payment)
+        evidence = _ids(payment, "payer", "beneficiary", "amount", "currency", "date")
+        currency = payment.first("currency") or "?"
+        try:
+            amount = float(payment.first("amount") or 0)
+        except ValueError:
+            amount = 0.0
+        for a in payment.get("payer"):
+            for b in payment.get("beneficiary"):
+                item = self.edge("payment", self.ref(a), self.ref(b), when, evidence)
+                if item is not None:
+                    item.amounts[currency] = item.amounts.get(currency, 0.0) + amount
+        for prop, party in (("payerAccount", "payer"), ("beneficiaryAccount", "beneficiary")):
+            for account in payment.get(prop):
+                for holder in payment.get(party):
+                    ids = _ids(payment, prop, party)
+                    self.edge("account", self.ref(holder), self.ref(account), None, ids)
+
+    def add_trip(self, trip: StatementEntity) -> None:
+        when = _when(trip)
+        if not self.filters.in_window(when) and (self.filters.start or self.filters.end):
+            return
+        vehicle = trip.first("vehicle", quiet=True)
+        route = f"{trip.first('startLocation')}>{trip.first('endLocation')}"
+        journey = (when or "", self.ref(vehicle) if vehicle else route)
+        for person in trip.get("involved"):
+            self.trips[journey].append((self.ref(person), _ids(trip, "involved", "startDate")))
+            if vehicle:
+                self.edge(
+                    "vehicle", self.ref(person), self.ref(vehicle), when, _ids(trip, "vehicle")
+                )
+
+    def build(self) -> Network:
+        for (when, _), travellers in self.trips.items():
+            for (a, ev_a), (b, ev_b) in combinations(sorted(travellers), 2):
+                self.edge("co-travel", a, b, when or None, ev_a + ev_b)
+        for (kind, a, b), item in self.edges.items():
+            attrs: dict[str, Any] = {"count": item.count, "first": item.first, "last": item.last}
+            if kind == "call":
+                attrs["duration"] = item.duration
+            if kind == "payment":
+                attrs["amounts"] = dict(sorted(item.amounts.items()))
+            self.builder.add_edge(
+                a, b, weight=float(item.count), type=kind, evidence=item.evidence, **attrs
+            )
+        return self.builder.build()
+
+
+def build_network(view: StoreView, filters: GraphFilter | None = None) -> Network:
+    """The graph of what this reader may see, resolved, within the filters."""
+    collector = _Collector(view.canonical_ids(), filters or GraphFilter())
+    for entity in view.iter_entities():
+        collector.add(entity)
+    return collector.build()
