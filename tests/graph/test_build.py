@@ -83,3 +83,29 @@ def test_graph_holds_only_what_the_reader_may_see(loaded: Store) -> None:
     net = build_network(StoreView(loaded, calls_only))
     assert {e["type"] for e in net.edges()} == {"call"}
     assert all(n.startswith("phone:") for n in net.ids)
+
+
+def test_paths_carry_their_evidence(loaded: Store) -> None:
+    from unweave.analyze.paths import shortest_paths, simple_paths
+
+    view = StoreView(loaded, Scope.everything())
+    net = build_network(view)
+    # Ahmed Ibrahim (it_persons) reaches Blessing Osagie: his phone called hers
+    paths = shortest_paths(view, net, "it-p-001", "it-p-002")
+    assert paths and all(len(p) == paths[0].__len__() for p in paths)
+    kinds = {e.type for p in paths for e in p.edges}
+    assert {"associate"} <= kinds or {"phone", "call"} <= kinds
+    for path in paths:
+        assert path.nodes[0] == "it-p-001" and path.nodes[-1] == "it-p-002"
+        for edge in path.edges:
+            assert edge.evidence, edge
+            assert all(f.agency and f.dataset and f.source_file for f in edge.evidence)
+    longer = simple_paths(view, net, "it-p-001", "it-p-002", max_length=3)
+    assert len(longer) >= len(paths)
+    assert any({"phone", "call"} <= {e.type for e in p.edges} for p in longer)
+    # a reader who sees only the calls sees the calls' evidence and nothing else
+    calls_only = StoreView(loaded, Scope.of([get_dataset(loaded, "ly_calls").id]))
+    for path in longer:
+        for edge in path.edges:
+            visible = calls_only.facts_by_id(f.id for f in edge.evidence)
+            assert all(f.dataset == "ly_calls" for f in visible)

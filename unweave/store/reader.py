@@ -155,6 +155,18 @@ class StoreView:
             ).scalars()
             return sorted(found)
 
+    def facts_by_id(self, statement_ids: Iterable[str]) -> list[Fact]:
+        """Statements by id (the evidence of a graph edge), the visible ones only."""
+        ids = sorted(set(statement_ids))
+        out: list[Fact] = []
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                query = self._visible(
+                    _fact_query().where(statements.c.id.in_(ids[start : start + 500]))
+                )
+                out.extend(Fact(*row) for row in conn.execute(query))
+        return sorted(out, key=lambda f: (f.entity_id, f.prop, f.value))
+
     def entity(self, entity_id: str) -> StatementEntity:
         """The entity as resolved: every visible statement of every record merged into it."""
         facts = self.facts(self.members(entity_id))
