@@ -127,7 +127,7 @@ def main() -> None:
     from unweave.errors import UnweaveError
 
     try:
-        app(standalone_mode=False)
+        app()  # standalone: usage errors print Typer's message and exit 2
     except UnweaveError as exc:
         hint = f" (hint: {exc.hint})" if exc.hint else ""
         typer.echo(f"error: {exc}{hint}", err=True)
