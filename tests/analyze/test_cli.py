@@ -104,3 +104,18 @@ def test_module_entry_point_reports_errors_in_one_line(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 1 and "unknown strategy" in proc.stderr
+
+
+def test_metrics_on_directed_gexf_with_brokerage_groups(tmp_path: Path) -> None:
+    from tests.graph.test_readers import GEXF
+
+    path = tmp_path / "g.gexf"
+    path.write_text(GEXF)
+    result = runner.invoke(app, ["metrics", "--edges", str(path), "--groups", "country"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = lines[0].split(",")
+    assert header[:4] == ["id", "in_degree", "out_degree", "degree"]
+    assert header[-5:] == ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
+    row_b = dict(zip(header, lines[2].split(","), strict=True))
+    assert row_b["id"] == "b" and row_b["liaison"] == "1"  # RO -> [IT] -> (no country)

@@ -25,11 +25,15 @@ EDGES = typer.Option(
     ..., "--edges", help="CSV edge list (source,target[,weight]), .graphml or .gexf"
 )
 OUT = typer.Option(None, "-o", "--out", help="write the CSV here instead of standard output")
-DIRECTED = typer.Option(False, "--directed", help="read a CSV edge list as directed ties")
+DIRECTED = typer.Option(
+    None,
+    "--directed/--undirected",
+    help="direction of the ties (default: undirected for CSV, as the file says for GraphML/GEXF)",
+)
 WEIGHTED = typer.Option(True, "--weighted/--unweighted", help="use the weight column")
 
 
-def _load(edges: Path, directed: bool) -> Network:
+def _load(edges: Path, directed: bool | None) -> Network:
     net = read_network(edges, directed=directed)
     return net.simple(combine="sum")
 
@@ -45,7 +49,7 @@ def _emit(text: str, out: Path | None) -> None:
 def metrics(
     edges: Path = EDGES,
     out: Path | None = OUT,
-    directed: bool = DIRECTED,
+    directed: bool | None = DIRECTED,
     weighted: bool = WEIGHTED,
     sample: int | None = typer.Option(
         None, "--sample", help="estimate betweenness from this many sampled sources"
@@ -65,7 +69,7 @@ def metrics(
 def communities(
     edges: Path = EDGES,
     out: Path | None = OUT,
-    directed: bool = DIRECTED,
+    directed: bool | None = DIRECTED,
     weighted: bool = WEIGHTED,
     resolution: float = typer.Option(1.0, "--resolution", help="higher = more, smaller cells"),
     seed: int = typer.Option(0, "--seed"),
@@ -86,7 +90,7 @@ def communities(
 def disrupt_command(
     edges: Path = EDGES,
     out: Path | None = OUT,
-    directed: bool = DIRECTED,
+    directed: bool | None = DIRECTED,
     strategy: str = typer.Option(
         "degree", "--strategy", help="degree | betweenness | collective_influence | katz | random"
     ),
