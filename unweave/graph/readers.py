@@ -21,7 +21,11 @@ WEIGHT_NAMES = ("weight", "value", "count", "amount", "calls", "w")
 
 
 def read_network(path: str | Path, directed: bool | None = None) -> Network:
-    """Read CSV/TSV/TXT edge lists, GraphML or GEXF, chosen by the file extension."""
+    """Read CSV/TSV/TXT edge lists, GraphML or GEXF, chosen by the file extension.
+
+    `directed=None`: CSV edge lists are undirected, GraphML and GEXF as the file says;
+    True/False forces it (a directed file read undirected merges both directions).
+    """
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(str(path), "file not found")
@@ -148,7 +152,11 @@ def read_graphml(path: str | Path, directed: bool | None = None) -> Network:
     g.es["evidence"] = [[f"{file}:edge {i + 1}"] for i in range(g.ecount())]
     net = Network(g)
     if directed is not None and directed != net.directed:
-        net = net.simple(combine="sum", directed=directed)
+        if directed:  # each undirected tie becomes two arcs, attributes kept
+            g.to_directed(mode="mutual")
+            net = Network(g)
+        else:
+            net = net.simple(combine="sum", directed=False)
     return net
 
 

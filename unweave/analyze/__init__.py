@@ -1,0 +1,1 @@
+"""The analysis stage: measures, cells, brokerage, disruption and time windows on a Network."""

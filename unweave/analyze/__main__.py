@@ -1,0 +1,3 @@
+from unweave.analyze.cli import main
+
+main()
