@@ -8,6 +8,7 @@ import sys
 import typer
 
 from unweave.cli import read_cmds, resolve_cmds
+from unweave.cli.analyze_cmd import analyze
 from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.cli.demo import demo
 from unweave.cli.ingest_cmd import ingest
@@ -41,6 +42,7 @@ app.command()(resolve_cmds.resolve)
 app.command()(resolve_cmds.review)
 app.command()(resolve_cmds.judge)
 app.command()(resolve_cmds.explain)
+app.command()(analyze)
 app.command()(demo)
 
 # Stages whose command groups live beside their code; mounted when present.

@@ -1,0 +1,48 @@
+"""`unweave analyze`: the report's data and files, from the examples."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from tests.helpers import load_manifest_into
+from unweave.analyze.report import analyse, write_report
+from unweave.store.db import Store
+from unweave.store.reader import StoreView
+from unweave.store.registry import get_dataset
+from unweave.store.scope import Scope
+
+
+def test_report_files_and_contents(sqlite_store: Store, examples: Path, tmp_path: Path) -> None:
+    load_manifest_into(sqlite_store, examples / "manifest.yaml")
+    report = analyse(StoreView(sqlite_store, Scope.everything()))
+    assert (
+        report.key_players
+        and report.key_players[0]["betweenness"] >= report.key_players[-1]["betweenness"]
+    )
+    assert {r["route"] for r in report.routes} >= {"ly → it", "pl → it"}
+    assert any(f["currency"] == "EUR" for f in report.flows)
+    assert {h["handling"] for h in report.handling} == {"H0", "H1", "H2", "H3"}
+    files = write_report(report, tmp_path / "out")
+    page = files[0].read_text(encoding="utf-8")
+    assert "<script src='plotly.min.js'>" in page and (tmp_path / "out" / "plotly.min.js").exists()
+    assert "Sankey" in page or "sankey" in page
+    with (tmp_path / "out" / "key_players.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and {"label", "betweenness", "pagerank"} <= set(rows[0])
+
+
+def test_report_escapes_names_and_sees_only_the_scope(
+    sqlite_store: Store, examples: Path, tmp_path: Path
+) -> None:
+    (examples / "it" / "persons.ftm.json").write_text(
+        '{"id": "x", "schema": "Person", "properties": {"name": ["<script>alert(1)</script>"], '
+        '"phone": ["+39 347 123 4567"]}}\n',
+        encoding="utf-8",
+    )
+    load_manifest_into(sqlite_store, examples / "manifest.yaml")
+    view = StoreView(sqlite_store, Scope.of([get_dataset(sqlite_store, "it_persons").id]))
+    report = analyse(view)
+    assert [h["dataset"] for h in report.handling] == ["it_persons"]
+    page = write_report(report, tmp_path / "out")[0].read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
