@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[graph,resolve,dev]'
+	$(BIN)/pip install --quiet -e '.[graph,resolve,spark,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
