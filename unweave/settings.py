@@ -62,3 +62,10 @@ def get_int(setting: Setting) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{setting.env}={raw!r} is not a whole number") from None
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who is working: an explicit name, else UNWEAVE_USER, else the operating-system user."""
+    import getpass
+
+    return explicit or USER.get() or getpass.getuser()

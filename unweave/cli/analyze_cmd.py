@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from unweave.cli.common import DbOption, console
+from unweave.cli.common import DbOption, console, store_from
 from unweave.cli.read_cmds import local_view
 from unweave.graph.build import GraphFilter
+from unweave.settings import current_user
+from unweave.store import audit
 
 
 def analyze(
@@ -30,6 +32,8 @@ def analyze(
     wanted = frozenset(t.strip() for t in types.split(",")) if types else None
     report = analyse(local_view(db), GraphFilter(start, end, wanted), resolution)
     files = write_report(report, out)
+    detail = {"out": str(out), "nodes": report.nodes, "start": start, "end": end}
+    audit.record(store_from(db), current_user(), "analyze", detail=detail)
     console.print(
         f"{report.nodes} nodes, {report.edges} edges; {len(report.cells)} cells, "
         f"{len(report.structuring)} structuring series; wrote {files[0]} and "

@@ -9,6 +9,7 @@ import typer
 
 from unweave.cli import read_cmds, resolve_cmds
 from unweave.cli.analyze_cmd import analyze
+from unweave.cli.audit_cmds import audit_app
 from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.cli.demo import demo
 from unweave.cli.ingest_cmd import ingest
@@ -31,6 +32,7 @@ def init(db: DbOption = None) -> None:
 
 
 app.add_typer(agency_app, name="agency")
+app.add_typer(audit_app, name="audit")
 app.add_typer(dataset_app, name="dataset")
 app.command()(ingest)
 app.add_typer(read_cmds.entity_app, name="entity")

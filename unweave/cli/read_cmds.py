@@ -15,6 +15,8 @@ from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.errors import ConfigError
 from unweave.export.ftm import export_entities, export_statements
 from unweave.resolve.export import write_clusters
+from unweave.settings import current_user
+from unweave.store import audit
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
 from unweave.store.search import search as run_search
@@ -36,6 +38,7 @@ def entity_show(
     view = local_view(db)
     entity = view.entity(entity_id)
     members = view.members(entity_id)
+    audit.record(view.store, current_user(), "read", entity_id=entity.id)
     console.print(f"[bold]{entity.caption}[/]  {entity.schema.name}  {entity.id}")
     if len(members) > 1:
         console.print(f"resolved from {len(members)} records (see `unweave explain {entity.id}`)")
@@ -81,7 +84,9 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Find entities by name, phone, document number or IBAN."""
-    hits = run_search(local_view(db), text, limit=limit)
+    view = local_view(db)
+    hits = run_search(view, text, limit=limit)
+    audit.record(view.store, current_user(), "search", detail={"query": text, "hits": len(hits)})
     if not hits:
         console.print(f"no match for {text!r}")
         return
@@ -117,6 +122,8 @@ def export(
         else:
             count = writers[format](local_view(db), out)  # type: ignore[arg-type]
             noun = "entities" if format == "ftm" else "statements"
+    detail = {"what": what, "format": format, "count": count, "file": str(output or "-")}
+    audit.record(store_from(db), current_user(), "export", detail=detail)
     err_console.print(f"{count} {noun} exported")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import Annotated
 
@@ -10,7 +9,6 @@ import typer
 from rich.prompt import Prompt
 from rich.table import Table
 
-from unweave import settings
 from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.errors import ConfigError
 from unweave.resolve import clusters as clustering
@@ -19,6 +17,7 @@ from unweave.resolve.judgements import judge as record_judgement
 from unweave.resolve.review import Candidate, queue
 from unweave.resolve.review import explain as explain_entity
 from unweave.resolve.run import resolve_store
+from unweave.settings import current_user
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
@@ -26,10 +25,6 @@ from unweave.store.scope import Scope
 UserOption = Annotated[
     str | None, typer.Option(help="Who judges (default: UNWEAVE_USER, else your login)")
 ]
-
-
-def current_user(user: str | None) -> str:
-    return user or settings.USER.get() or getpass.getuser()
 
 
 def resolve(
@@ -45,7 +40,9 @@ def resolve(
         raise ConfigError(f"unknown engine {engine!r}", hint="use duckdb or spark")
     if not 0 < threshold <= 1:
         raise ConfigError("--threshold is a probability between 0 and 1")
-    summary = resolve_store(store_from(db), engine, threshold, incremental=not full)
+    summary = resolve_store(
+        store_from(db), engine, threshold, incremental=not full, user=current_user()
+    )
     console.print(
         f"{summary.mode} run {summary.run_id}: {summary.records} person records, "
         f"{summary.resolved} resolved, {summary.pairs} candidate pairs, {summary.linked} new "

@@ -22,6 +22,7 @@ from unweave.ingest.detect import detect_format
 from unweave.ingest.formats import formats
 from unweave.ingest.rows import Source, chunks
 from unweave.ingest.source import check_file, content_hash
+from unweave.store import audit
 from unweave.store.db import Store
 from unweave.store.registry import DatasetInfo, check_handling, ensure_dataset, utcnow
 from unweave.store.tables import ingest_runs, statements
@@ -45,6 +46,7 @@ class IngestOptions:
     max_size: int = field(default_factory=lambda: settings.get_int(settings.MAX_FILE_SIZE))
     max_errors: int = field(default_factory=lambda: settings.get_int(settings.MAX_ERRORS))
     batch_size: int = field(default_factory=lambda: settings.get_int(settings.BATCH_SIZE))
+    user: str = field(default_factory=settings.current_user)
 
 
 @dataclass
@@ -144,6 +146,7 @@ def ingest_file(
                         "ended_at": utcnow(),
                     },
                 )
+                _audit(conn, opts.user, run_id, dataset.name, name, "unchanged")
                 return IngestReport(name, dataset.name, fmt, "unchanged", run_id)
         source = Source(
             path=path,
@@ -155,18 +158,30 @@ def ingest_file(
         )
         return _load(store, source, opts, dataset, handling, progress, run_values, started)
     except IngestRejected as exc:
-        _record_failure(store, run_values, started, exc.problems)
+        _record_failure(store, opts.user, dataset.name, run_values, started, exc.problems)
         raise
     except InvalidInput as exc:
-        _record_failure(store, run_values, started, [exc.problem])
+        _record_failure(store, opts.user, dataset.name, run_values, started, [exc.problem])
         raise IngestRejected(name, [exc.problem], hint=exc.hint) from None
 
 
+def _audit(
+    conn: Connection, user: str, run_id: int, dataset: str, file: str, status: str, **more: Any
+) -> None:
+    detail = {"run": run_id, "dataset": dataset, "file": file, "status": status, **more}
+    audit.append(conn, user, "ingest", detail)
+
+
 def _record_failure(
-    store: Store, values: dict[str, Any], started: Any, problems: list[Problem]
+    store: Store,
+    user: str,
+    dataset: str,
+    values: dict[str, Any],
+    started: Any,
+    problems: list[Problem],
 ) -> None:
     with store.engine.begin() as conn:
-        _record_run(
+        run_id = _record_run(
             conn,
             {
                 **values,
@@ -176,6 +191,7 @@ def _record_failure(
                 "ended_at": utcnow(),
             },
         )
+        _audit(conn, user, run_id, dataset, values["file"], "failed", errors=len(problems))
 
 
 def _load(
@@ -251,6 +267,10 @@ def _load(
                     ended_at=utcnow(),
                 )
             )
+            _audit(
+                conn, opts.user, run_id, dataset.name, name, report.status,
+                rows=report.rows_read, new=new, seen=seen,
+            )  # fmt: skip
     except _Refused:
         raise IngestRejected(name, report.errors, truncated=truncated) from None
     finally:

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 
 from unweave.errors import ConfigError
+from unweave.store import audit
 from unweave.store.db import Store
 from unweave.store.registry import utcnow
 from unweave.store.tables import judgements
@@ -62,6 +63,8 @@ def record(
     if not reason.strip():
         raise ConfigError("a judgement needs a reason", hint="pass --reason")
     left, right = pair(a, b)
+    detail = {"pair": [left, right], "judgement": judgement, "reason": reason, "score": score}
+    audit.append(conn, user, "judgement", detail, entity_id=left)
     conn.execute(
         judgements.insert().values(
             left_id=left,

@@ -24,6 +24,7 @@ from unweave.resolve import clusters as clustering
 from unweave.resolve.engine import IDENTIFIER, MATCH, REVIEW, EngineConfig, ResolutionEngine
 from unweave.resolve.judgements import POSITIVE, record
 from unweave.resolve.records import PersonRecord, records_from_entities
+from unweave.store import audit
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
 from unweave.store.registry import utcnow
@@ -94,6 +95,7 @@ def resolve_store(
     engine: str = "duckdb",
     threshold: float = 0.95,
     incremental: bool = True,
+    user: str = ENGINE_USER,
 ) -> RunSummary:
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -136,6 +138,12 @@ def resolve_store(
         mapping, conflicts = clustering.rebuild(conn)
         _remember(conn, prints, seen, run_id)
         review = sum(1 for p in pairs if p.decision == REVIEW)
+        audit.append(
+            conn,
+            user,
+            "resolve",
+            {"run": run_id, "mode": mode, "engine": engine, "linked": linked, "pairs": len(pairs)},
+        )
         conn.execute(
             resolution_runs.update()
             .where(resolution_runs.c.id == run_id)

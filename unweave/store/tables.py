@@ -190,3 +190,30 @@ clusters = Table(
     Column("canonical_id", String(160), nullable=False),
     Index("ix_clusters_canonical", "canonical_id"),
 )
+
+# The audit trail: append-only, each entry holding the hash of the one before, so that an
+# entry altered, deleted, inserted or moved is found by `unweave audit verify`.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", DateTime, nullable=False),
+    Column("user", String(128), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("entity_id", String(160)),
+    Column("case_id", String(64)),  # the purpose of an access made for a case
+    Column("detail", Text, nullable=False),  # JSON
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_user", "user"),
+    Index("ix_audit_entity", "entity_id"),
+)
+
+# The head of the chain, one row: appends lock it, so entries are written one at a time.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -1,0 +1,188 @@
+"""The audit trail: who did what, when, to which entity and for which case.
+
+Each entry holds the SHA-256 of the one before (``prev_hash``) and its own hash over its
+content and that link, so that any entry altered, deleted, inserted or moved breaks the
+chain where it happened; ``verify`` names that entry. Entries are appended inside the
+transaction of the action they record (an ingest that rolls back leaves no entry), one at
+a time: the single row of ``audit_head`` is locked by each append.
+
+The chain alone cannot show that its newest entries were cut off; ``verify`` therefore
+also compares with the head (sequence and hash) that a data-protection officer noted
+earlier, when given one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from unweave.store.db import Store
+from unweave.store.registry import utcnow
+from unweave.store.tables import audit_head, audit_log
+
+GENESIS = "0" * 64
+ACTIONS = (
+    "login",
+    "read",
+    "search",
+    "export",
+    "ingest",
+    "judgement",
+    "resolve",
+    "share",
+    "purge",
+    "analyze",
+)
+
+
+def _stamp(at: datetime) -> str:
+    return at.isoformat(timespec="microseconds")
+
+
+def entry_hash(
+    seq: int,
+    at: datetime,
+    user: str,
+    action: str,
+    entity_id: str | None,
+    case_id: str | None,
+    detail: str,
+    prev_hash: str,
+) -> str:
+    body = json.dumps(
+        [seq, _stamp(at), user, action, entity_id, case_id, detail, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def append(
+    conn: Connection,
+    user: str,
+    action: str,
+    detail: dict[str, Any] | None = None,
+    entity_id: str | None = None,
+    case_id: str | None = None,
+) -> int:
+    """Append one entry in the caller's transaction; returns its sequence number."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    head = select(audit_head).where(audit_head.c.id == 1)
+    if conn.dialect.name == "postgresql":
+        head = head.with_for_update()
+    row = conn.execute(head).one()
+    seq = row.seq + 1
+    at = utcnow()
+    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+    digest = entry_hash(seq, at, user, action, entity_id, case_id, text, row.hash)
+    conn.execute(
+        audit_log.insert().values(
+            seq=seq,
+            at=at,
+            user=user,
+            action=action,
+            entity_id=entity_id,
+            case_id=case_id,
+            detail=text,
+            prev_hash=row.hash,
+            hash=digest,
+        )
+    )
+    conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=digest))
+    return seq
+
+
+def record(store: Store, user: str, action: str, **kwargs: Any) -> int:
+    """Append one entry in a transaction of its own (for reads, which change nothing)."""
+    with store.engine.begin() as conn:
+        return append(conn, user, action, **kwargs)
+
+
+@dataclass(frozen=True)
+class Finding:
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"entry {self.seq}: {self.problem}"
+
+
+def _entries(store: Store) -> Iterator[Any]:
+    with store.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=5000).execute(
+            select(audit_log).order_by(audit_log.c.seq)
+        )
+        yield from result
+
+
+def verify(
+    store: Store, expect_seq: int | None = None, expect_hash: str | None = None
+) -> list[Finding]:
+    """Every break in the chain, by entry; an empty list means the trail is intact."""
+    findings: list[Finding] = []
+    expected_seq, prev = 1, GENESIS
+    last_seq, last_hash = 0, GENESIS
+    for row in _entries(store):
+        if row.seq != expected_seq:
+            findings.append(
+                Finding(row.seq, f"expected entry {expected_seq} here: entries missing or moved")
+            )
+        if row.prev_hash != prev:
+            findings.append(
+                Finding(
+                    row.seq, "does not follow the entry before it (deleted, inserted or moved)"
+                )
+            )
+        digest = entry_hash(
+            row.seq, row.at, row.user, row.action, row.entity_id, row.case_id, row.detail,
+            row.prev_hash,
+        )  # fmt: skip
+        if digest != row.hash:
+            findings.append(Finding(row.seq, "content altered (its hash does not match)"))
+        expected_seq, prev = row.seq + 1, row.hash
+        last_seq, last_hash = row.seq, row.hash
+    with store.engine.connect() as conn:
+        head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one()
+    if (head.seq, head.hash) != (last_seq, last_hash):
+        findings.append(
+            Finding(head.seq, "the head does not match the last entry (entries cut off)")
+        )
+    if expect_seq is not None and (last_seq < expect_seq or (
+        expect_hash is not None and last_seq == expect_seq and last_hash != expect_hash
+    )):  # fmt: skip
+        findings.append(Finding(expect_seq, "the trail no longer reaches the head noted earlier"))
+    return findings
+
+
+def head(store: Store) -> tuple[int, str]:
+    with store.engine.connect() as conn:
+        row = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one()
+    return int(row.seq), str(row.hash)
+
+
+def query(
+    store: Store,
+    user: str | None = None,
+    entity_id: str | None = None,
+    case_id: str | None = None,
+    action: str | None = None,
+    limit: int = 500,
+) -> list[Any]:
+    q = select(audit_log).order_by(audit_log.c.seq.desc()).limit(limit)
+    if user:
+        q = q.where(audit_log.c.user == user)
+    if entity_id:
+        q = q.where(audit_log.c.entity_id == entity_id)
+    if case_id:
+        q = q.where(audit_log.c.case_id == case_id)
+    if action:
+        q = q.where(audit_log.c.action == action)
+    with store.engine.connect() as conn:
+        return list(conn.execute(q))
