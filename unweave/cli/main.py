@@ -14,6 +14,7 @@ from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.cli.demo import demo
 from unweave.cli.ingest_cmd import ingest
 from unweave.cli.registry_cmds import agency_app, dataset_app
+from unweave.cli.retention_cmds import retention_app
 from unweave.errors import IngestRejected, UnweaveError
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ def init(db: DbOption = None) -> None:
 
 app.add_typer(agency_app, name="agency")
 app.add_typer(audit_app, name="audit")
+app.add_typer(retention_app, name="retention")
 app.add_typer(dataset_app, name="dataset")
 app.command()(ingest)
 app.add_typer(read_cmds.entity_app, name="entity")

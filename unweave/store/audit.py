@@ -37,6 +37,7 @@ ACTIONS = (
     "resolve",
     "share",
     "purge",
+    "hold",
     "analyze",
 )
 

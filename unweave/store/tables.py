@@ -8,6 +8,7 @@ first and last seen. Everything else (entities, search, the graph) is derived fr
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     text,
 )
 
@@ -48,6 +50,8 @@ datasets = Table(
     Column("conditions", Text),
     Column("legal_basis", Text),
     Column("retention_until", Date),
+    # A legal hold keeps a dataset past its retention date (a court or an inquiry needs it).
+    Column("legal_hold", Boolean, nullable=False, server_default=false()),
     Column("created_at", DateTime, nullable=False),
 )
 
