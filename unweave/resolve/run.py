@@ -22,6 +22,7 @@ from sqlalchemy import Connection, delete, select, tuple_
 from unweave.normalize.names import canonical_tokens, skeletons
 from unweave.resolve import clusters as clustering
 from unweave.resolve.engine import IDENTIFIER, MATCH, REVIEW, EngineConfig, ResolutionEngine
+from unweave.resolve.identifiers import identifier_pairs, records_with_identifiers
 from unweave.resolve.judgements import POSITIVE, record
 from unweave.resolve.records import PersonRecord, records_from_entities
 from unweave.store import audit
@@ -135,6 +136,7 @@ def resolve_store(
             ).inserted_primary_key[0]  # type: ignore[index]
         )
         linked = _record_pairs(conn, pairs, run_id, full=mode == "full")
+        linked += _link_identifiers(conn, store)
         mapping, conflicts = clustering.rebuild(conn)
         _remember(conn, prints, seen, run_id)
         review = sum(1 for p in pairs if p.decision == REVIEW)
@@ -205,6 +207,19 @@ def _record_pairs(conn: Connection, pairs: Iterable[Any], run_id: int, full: boo
         user = RULE_USER if p.decision == IDENTIFIER else ENGINE_USER
         reason = f"{p.reason} (p={p.probability:.3f})"
         record(conn, p.left_id, p.right_id, POSITIVE, user, reason, p.probability)
+        linked += 1
+    return linked
+
+
+def _link_identifiers(conn: Connection, store: Store) -> int:
+    """Accounts, wallets, vehicles and organisations sharing an identifier: one each."""
+    view = StoreView(store, Scope.everything())
+    judged = _judged_pairs(conn)
+    linked = 0
+    for left, right, reason in identifier_pairs(records_with_identifiers(view)):
+        if tuple(sorted((left, right))) in judged:
+            continue
+        record(conn, left, right, POSITIVE, RULE_USER, reason, 1.0)
         linked += 1
     return linked
 

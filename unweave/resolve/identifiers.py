@@ -1,0 +1,74 @@
+"""Things that are the same by their identifier: accounts, wallets, vehicles, organisations.
+
+A bank account seen by two agencies under the same IBAN is one account; a car with the
+same plate is one car; a company with the same registration number in the same
+jurisdiction is one company. These link at once, as judgements of ``unweave:rule`` naming
+the identifier, and are never written over a pair a person has judged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from followthemoney import StatementEntity
+
+from unweave.resolve.compare.assets import plate
+from unweave.resolve.records import doc_number
+from unweave.store.reader import StoreView
+
+SCHEMATA = ("BankAccount", "CryptoWallet", "Vehicle", "Organization", "Company")
+
+
+def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
+    """(key, what it is) under which this entity is the same as any other with that key."""
+    schema = entity.schema.name
+    keys: list[tuple[str, str]] = []
+    if schema == "BankAccount":
+        keys += [(f"iban:{v}", f"IBAN {v}") for v in entity.get("iban")]
+        bank = (entity.first("bankName") or "").strip().lower()
+        keys += [
+            (f"acct:{bank}:{doc_number(v)}", f"account {v} at {bank}")
+            for v in entity.get("accountNumber")
+            if bank and doc_number(v)
+        ]
+    elif schema == "CryptoWallet":
+        keys += [(f"wallet:{v.strip()}", f"wallet {v}") for v in entity.get("publicKey")]
+    elif schema == "Vehicle":
+        keys += [
+            (f"plate:{plate(v)}", f"plate {v}")
+            for v in entity.get("registrationNumber")
+            if len(plate(v)) >= 4
+        ]
+    elif entity.schema.is_a("Organization"):
+        jurisdiction = entity.first("jurisdiction", quiet=True) or entity.first(
+            "country", quiet=True
+        )
+        keys += [
+            (f"reg:{jurisdiction}:{doc_number(v)}", f"registration {v} ({jurisdiction})")
+            for v in entity.get("registrationNumber", quiet=True)
+            if jurisdiction and doc_number(v)
+        ]
+    return keys
+
+
+def identifier_pairs(entities: Iterable[StatementEntity]) -> list[tuple[str, str, str]]:
+    """(left, right, reason) chaining the records that share an identifier."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    label: dict[str, str] = {}
+    for entity in entities:
+        if entity.id is None:
+            continue
+        for key, what in identifier_keys(entity):
+            groups[key].append(entity.id)
+            label[key] = what
+    pairs = []
+    for key, ids in sorted(groups.items()):
+        ids = sorted(set(ids))
+        for left, right in zip(ids, ids[1:], strict=False):
+            pairs.append((left, right, f"same {label[key]}"))
+    return pairs
+
+
+def records_with_identifiers(view: StoreView) -> list[StatementEntity]:
+    return list(view.iter_records(SCHEMATA))
