@@ -34,9 +34,11 @@ bench-ingest: $(STAMP)
 
 bench-graph: $(STAMP)
 	$(BIN)/python -m benchmarks.graph
+	$(BIN)/python -m benchmarks.graph_scenario --size medium
 
 bench-resolve: $(STAMP)
 	$(BIN)/python -m benchmarks.resolve
+	$(BIN)/python -m benchmarks.resolve_scenario --size medium
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
