@@ -12,6 +12,7 @@ from unweave.cli.analyze_cmd import analyze
 from unweave.cli.audit_cmds import audit_app
 from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.cli.demo import demo
+from unweave.cli.identity_cmds import token_app, user_app
 from unweave.cli.ingest_cmd import ingest
 from unweave.cli.registry_cmds import agency_app, dataset_app
 from unweave.cli.retention_cmds import retention_app
@@ -35,6 +36,8 @@ def init(db: DbOption = None) -> None:
 app.add_typer(agency_app, name="agency")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 app.add_typer(dataset_app, name="dataset")
 app.command()(ingest)
 app.add_typer(read_cmds.entity_app, name="entity")
