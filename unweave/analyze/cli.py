@@ -131,6 +131,20 @@ def disrupt_command(
     _emit(table.to_csv([asdict(r) for r in rows], header=header), out)
 
 
+@app.command()
+def report(
+    edges: Path = EDGES,
+    out: Path = typer.Option(..., "-o", "--out", help="folder for index.html and the CSV"),
+    directed: bool | None = DIRECTED,
+    title: str = typer.Option("Network analysis", "--title"),
+) -> None:
+    """HTML report (charts work offline) with metrics.csv, cells.csv, disruption.csv."""
+    from unweave.analyze.report import write_report
+
+    path = write_report(_load(edges, directed), out, title=title)
+    typer.echo(str(path))
+
+
 def main() -> None:
     """Run the sub-app alone, turning Unweave errors into one-line messages."""
     from unweave.errors import UnweaveError
