@@ -32,10 +32,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.graph_report import NETWORKX_LIMIT_S, report, write_results
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA_CANDIDATES = [ROOT.parent / "shared" / "data", Path("/work/shared/data")]
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
-HEADING = "## Graph analysis (issue 5)"
 
 
 def data(name: str) -> Path:
@@ -49,6 +49,29 @@ def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
     start = time.perf_counter()
     out = fn(*args, **kwargs)
     return out, time.perf_counter() - start
+
+
+def timed_with_limit(fn: Any, limit: float) -> float | None:
+    """Time fn() in a forked child; None if it has not finished within `limit` seconds."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        _, t = timed(fn)
+        child.send(t)
+
+    proc = ctx.Process(target=run)
+    proc.start()
+    ready = parent.poll(limit)
+    if not ready:
+        proc.terminate()
+        proc.join()
+        return None
+    t = float(parent.recv())
+    proc.join()
+    return t
 
 
 def peak_rss_mb() -> float:
@@ -152,7 +175,10 @@ def side_by_side(net: Any, k: int) -> list[dict[str, Any]]:
 
     def side(name: str, ours: Any, theirs: Any, note: str = "") -> None:
         _, t1 = timed(ours)
-        _, t2 = timed(theirs)
+        limited = timed_with_limit(theirs, NETWORKX_LIMIT_S)
+        if limited is None:
+            note = f"NetworkX stopped after {NETWORKX_LIMIT_S} s. " + note
+        t2 = float(NETWORKX_LIMIT_S) if limited is None else limited
         rows.append(
             {"measure": name, "unweave_s": t1, "networkx_s": t2, "ratio": t2 / t1, "note": note}
         )
@@ -245,103 +271,6 @@ def large(n: int, m: int, k: int) -> dict[str, Any]:
     step(f"betweenness, {k} sampled sources", lambda: measures.sampled_betweenness(net, k))
     step("Leiden communities", lambda: cells.leiden(net, seed=0, weighted=False))
     return out
-
-
-# -- report --------------------------------------------------------------------------
-def report(results: dict[str, Any]) -> str:
-    lines = [HEADING, ""]
-    lines.append(
-        f"Run {results['date']} on {results['machine']}, OMP_NUM_THREADS=1, machine shared "
-        "with other jobs (load average about 4 on 2 cores): timings are indicative. "
-        "`make bench-graph`."
-    )
-    lines.append("")
-    inf = results.get("infinito")
-    if inf:
-        lines += [
-            f"### Infinito 'Ndrangheta: cells against the five locali ({inf['nodes']} "
-            f"affiliates, {inf['edges']} co-attendance ties)",
-            "",
-            "| method | ARI (seed 0) | NMI (seed 0) | ARI mean of 10 seeds | NMI mean | cells |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for r in inf["runs"]:
-            lines.append(
-                f"| {r['method']} | {r['ari_seed0']:.3f} | {r['nmi_seed0']:.3f} | "
-                f"{r['ari_mean']:.3f} | {r['nmi_mean']:.3f} | {r['cells']} |"
-            )
-        lines.append("")
-    en = results.get("enron")
-    if en:
-        lines += [
-            f"### Enron e-mail ({en['nodes']:,} nodes, {en['edges']:,} edges): Unweave vs "
-            "NetworkX, same run",
-            "",
-            "| measure | Unweave (igraph) s | NetworkX s | NetworkX / Unweave | note |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for r in en["rows"]:
-            lines.append(
-                f"| {r['measure']} | {r['unweave_s']:.2f} | {r['networkx_s']:.2f} | "
-                f"{r['ratio']:.0f}× | {r['note']} |"
-            )
-        lines += [
-            "",
-            f"Exact betweenness with Unweave (igraph, all {en['nodes']:,} sources): "
-            f"{en['exact_betweenness_s']:.1f} s. Sampled estimator (k = {en['sample_k']} "
-            "sources, Brandes–Pich, scaled by n/k) against it, on the 100 nodes with the "
-            f"highest exact betweenness: mean relative error {en['top100_mean_rel_error']:.1%},"
-            f" max {en['top100_max_rel_error']:.1%}; {en['top100_within_2se']} of 100 within "
-            f"two stated standard errors; top-10 overlap {en['top10_overlap']}/10.",
-            "",
-        ]
-    mid = results.get("generated")
-    if mid:
-        lines += [
-            f"### Generated Barabási–Albert graph ({mid['nodes']:,} nodes, {mid['edges']:,} "
-            "edges): Unweave vs NetworkX, same run",
-            "",
-            "| measure | Unweave (igraph) s | NetworkX s | NetworkX / Unweave | note |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for r in mid["rows"]:
-            lines.append(
-                f"| {r['measure']} | {r['unweave_s']:.2f} | {r['networkx_s']:.2f} | "
-                f"{r['ratio']:.0f}× | {r['note']} |"
-            )
-        lines += [
-            "",
-            "NetworkX finished every measure here within minutes; this is one size tried, not "
-            "a search for the largest size at which it still finishes within 10 minutes.",
-            "",
-        ]
-    lg = results.get("large")
-    if lg:
-        lines += [
-            f"### Unweave alone: generated graph, {lg['nodes']:,} nodes, "
-            f"{lg.get('edges', lg['edges_requested']):,} edges",
-            "",
-            "| step | seconds |",
-            "| --- | --- |",
-        ]
-        for name, t in lg["times"].items():
-            lines.append(f"| {name} | {t:.1f} |")
-        lines += ["", f"Peak memory (max RSS of the run): {lg['peak_rss_mb']:.0f} MB.", ""]
-        if lg.get("incomplete"):
-            lines += [f"Incomplete: {lg['incomplete']}", ""]
-    return "\n".join(lines) + "\n"
-
-
-def write_results(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if HEADING in old:
-        before, rest = old.split(HEADING, 1)
-        nxt = rest.find("\n## ")
-        after = rest[nxt + 1 :] if nxt >= 0 else ""
-        new = before + text + ("\n" + after if after else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + text
-    RESULTS.write_text(new, encoding="utf-8")
 
 
 def main() -> None:

@@ -119,3 +119,15 @@ def test_metrics_on_directed_gexf_with_brokerage_groups(tmp_path: Path) -> None:
     assert header[-5:] == ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
     row_b = dict(zip(header, lines[2].split(","), strict=True))
     assert row_b["id"] == "b" and row_b["liaison"] == "1"  # RO -> [IT] -> (no country)
+
+
+def test_report_writes_offline_html_and_tables(tmp_path: Path) -> None:
+    path = data_dir("montagna_sicilian_mafia") / "Montagna_meetings_edgelist.csv"
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["report", "--edges", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text()
+    assert "Plotly.newPlot" in page
+    assert 'src="http' not in page  # plotly.js is embedded, nothing is fetched: works offline
+    for name in ("metrics.csv", "cells.csv", "disruption.csv"):
+        assert (out / name).read_text().count("\n") > 3, name

@@ -1,4 +1,4 @@
-"""`unweave analyze`: the report's data and files, from the examples."""
+"""`unweave analyze`: the investigation report's data and files, from the examples."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from tests.helpers import load_manifest_into
-from unweave.analyze.report import analyse, write_report
+from unweave.analyze.investigation import analyse, write_report
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
 from unweave.store.registry import get_dataset

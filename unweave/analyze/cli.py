@@ -97,7 +97,11 @@ def disrupt_command(
     mode: str = typer.Option("sequential", "--mode", help="sequential | block"),
     block_size: int = typer.Option(5, "--block-size", help="nodes removed per block"),
     steps: int | None = typer.Option(None, "--steps", help="number of steps (default: all)"),
-    weighted: bool = typer.Option(False, "--weighted/--unweighted"),
+    weighted: bool = typer.Option(
+        False,
+        "--weighted/--unweighted",
+        help="degree = strength; betweenness paths of length 1/weight",
+    ),
     recompute: bool = typer.Option(
         True, "--recompute/--no-recompute", help="re-rank after each step"
     ),
@@ -120,10 +124,25 @@ def disrupt_command(
         steps=steps,
         recompute=recompute,
         weighted=weighted,
+        distance=True,  # a tie with more calls is a shorter path (1/weight)
         seed=seed,
     )
     header = ["removed", "lcc_fraction"] + (["nodes"] if nodes else [])
     _emit(table.to_csv([asdict(r) for r in rows], header=header), out)
+
+
+@app.command()
+def report(
+    edges: Path = EDGES,
+    out: Path = typer.Option(..., "-o", "--out", help="folder for index.html and the CSV"),
+    directed: bool | None = DIRECTED,
+    title: str = typer.Option("Network analysis", "--title"),
+) -> None:
+    """HTML report (charts work offline) with metrics.csv, cells.csv, disruption.csv."""
+    from unweave.analyze.report import write_report
+
+    path = write_report(_load(edges, directed), out, title=title)
+    typer.echo(str(path))
 
 
 def main() -> None:

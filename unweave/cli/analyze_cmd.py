@@ -27,7 +27,7 @@ def analyze(
     db: DbOption = None,
 ) -> None:
     """Key players, cells, money flows, structuring, routes and time, as HTML and CSV."""
-    from unweave.analyze.report import analyse, write_report
+    from unweave.analyze.investigation import analyse, write_report
 
     wanted = frozenset(t.strip() for t in types.split(",")) if types else None
     report = analyse(local_view(db), GraphFilter(start, end, wanted), resolution)

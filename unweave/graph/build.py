@@ -5,7 +5,8 @@ e-mails, addresses, accounts, vehicles) and ads. Edges carry a type, a weight an
 of the statements that justify them:
 
 - ``call`` phone → phone: count (weight), total duration, first and last;
-- ``payment`` payer → beneficiary: count (weight), sums per currency, first and last;
+- ``payment`` payer → beneficiary: one edge per payment, weight = the amount, with its
+  ``currency`` and ``time`` (what unweave.analyze.money reads);
 - FtM relationship schemata (``family``, ``associate``, ``employment``, ``membership``,
   ...): their source → target;
 - ``co-travel`` between people on the same journey (date, vehicle or route);
@@ -54,7 +55,6 @@ class GraphFilter:
 class _Edge:
     count: int = 0
     duration: float = 0.0
-    amounts: dict[str, float] = field(default_factory=dict)
     first: str | None = None
     last: str | None = None
     evidence: list[str] = field(default_factory=list)
@@ -88,6 +88,7 @@ class _Collector:
         self.builder = NetworkBuilder(directed=True)
         self.edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
         self.trips: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+        self.payments: list[tuple[str, str, float, str, str | None, list[str]]] = []
 
     def ref(self, entity_id: str) -> str:
         return self.canonical.get(entity_id, entity_id)
@@ -167,11 +168,12 @@ class _Collector:
             amount = float(payment.first("amount") or 0)
         except ValueError:
             amount = 0.0
-        for a in payment.get("payer"):
-            for b in payment.get("beneficiary"):
-                item = self.edge("payment", self.ref(a), self.ref(b), when, evidence)
-                if item is not None:
-                    item.amounts[currency] = item.amounts.get(currency, 0.0) + amount
+        if self.filters.wants("payment") and self.filters.in_window(when):
+            for a in payment.get("payer"):
+                for b in payment.get("beneficiary"):
+                    self.payments.append(
+                        (self.ref(a), self.ref(b), amount, currency, when, evidence)
+                    )
         for prop, party in (("payerAccount", "payer"), ("beneficiaryAccount", "beneficiary")):
             for account in payment.get(prop):
                 for holder in payment.get(party):
@@ -200,11 +202,14 @@ class _Collector:
             attrs: dict[str, Any] = {"count": item.count, "first": item.first, "last": item.last}
             if kind == "call":
                 attrs["duration"] = item.duration
-            if kind == "payment":
-                attrs["amounts"] = dict(sorted(item.amounts.items()))
             self.builder.add_edge(
                 a, b, weight=float(item.count), type=kind, evidence=item.evidence, **attrs
             )
+        for src, dst, amount, currency, day, proof in self.payments:
+            if src != dst:
+                self.builder.add_edge(
+                    src, dst, amount, "payment", proof, currency=currency, time=day, count=1
+                )
         return self.builder.build()
 
 

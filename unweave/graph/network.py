@@ -198,6 +198,20 @@ class Network:
         )
         return Network(g)
 
+    def reverse(self) -> Network:
+        """The same network with every arc turned around (attributes kept)."""
+        ig = _igraph.module()
+        g = ig.Graph(
+            n=self.g.vcount(),
+            edges=[(e.target, e.source) for e in self.g.es],
+            directed=self.directed,
+        )
+        for key in self.g.vs.attributes():
+            g.vs[key] = self.g.vs[key]
+        for key in self.g.es.attributes():
+            g.es[key] = self.g.es[key]
+        return Network(g)
+
     def without(self, node_ids: Iterable[str]) -> Network:
         """A copy without the given nodes; the others keep their relative order."""
         g = self.g.copy()

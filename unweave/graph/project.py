@@ -35,7 +35,9 @@ def people(net: Network) -> Network:
         a, b, kind = e.source, e.target, e["type"]
         evidence = list(e["evidence"] or [])
         if is_party[a] and is_party[b]:
-            builder.add_edge(names[a], names[b], e["weight"], kind, evidence)
+            # Ties count contacts: a payment is one, whatever its amount.
+            weight = 1.0 if kind == "payment" else e["weight"]
+            builder.add_edge(names[a], names[b], weight, kind, evidence)
         elif not is_party[a] and not is_party[b]:
             for x, ev_x in holders.get(a, []):
                 for y, ev_y in holders.get(b, []):
