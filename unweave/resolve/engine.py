@@ -50,6 +50,7 @@ class EngineConfig:
     link_only: bool = False  # compare only records of different datasets
     u_max_pairs: float = 5e5
     em_max_pairs: float | None = 2e6
+    em_max_iterations: int = 25
     prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
     # Keep relatives and namesakes out of automatic matches (see decide()). Off only to
     # measure what the guards cost on benchmark data; never off for casework.
@@ -76,6 +77,7 @@ class Resolution:
     pairs: pd.DataFrame
     timings: dict[str, float]
     engine: str
+    trained: dict[str, Any] | None = None  # the model's parameters, JSON-able
 
     def matches(self) -> pd.DataFrame:
         """Pairs linked automatically (identifier or match decisions)."""
@@ -120,9 +122,19 @@ class ResolutionEngine:
     def __init__(self, engine: str | Backend = "duckdb", config: EngineConfig | None = None):
         self.backend = get_backend(engine) if isinstance(engine, str) else engine
         self.config = config or EngineConfig()
+        self.trained: dict[str, Any] | None = None
 
-    def resolve(self, records: Iterable[PersonRecord] | pd.DataFrame | pa.Table) -> Resolution:
-        """Score every candidate pair among ``records`` (or their feature table)."""
+    def resolve(
+        self,
+        records: Iterable[PersonRecord] | pd.DataFrame | pa.Table,
+        trained: dict[str, Any] | None = None,
+    ) -> Resolution:
+        """Score every candidate pair among ``records`` (or their feature table).
+
+        With ``trained`` (the ``Resolution.trained`` of an earlier run, plain JSON), the
+        model is not trained again: its parameters are used as they are. That is how one
+        model serves several runs, and how a model trained on DuckDB runs on Spark.
+        """
         timings: dict[str, float] = {}
         start = time.perf_counter()
         if isinstance(records, pd.DataFrame):
@@ -133,9 +145,9 @@ class ResolutionEngine:
             frame = feature_table(records)
         timings["features"] = time.perf_counter() - start
         if len(frame) < 2:
-            return Resolution(_empty_pairs(), timings, self.backend.name)
+            return Resolution(_empty_pairs(), timings, self.backend.name, trained)
         try:
-            raw = self._predict(frame, timings)
+            raw = self._predict(frame, timings, trained)
         except UnweaveError:
             raise
         except Exception as exc:  # a failing query: say which engine and why
@@ -146,15 +158,10 @@ class ResolutionEngine:
         start = time.perf_counter()
         pairs = decide(raw, self.config)
         timings["decide"] = time.perf_counter() - start
-        return Resolution(pairs, timings, self.backend.name)
+        return Resolution(pairs, timings, self.backend.name, self.trained)
 
-    def _predict(self, frame: pa.Table, timings: dict[str, float]) -> pd.DataFrame:
-        from splink import Linker
-
+    def _train(self, linker: Any) -> None:
         cfg = self.config
-        t = time.perf_counter()
-        table = self.backend.register(frame)
-        linker = Linker(table, model.settings(cfg.link_only), log_level=logging.ERROR)
         rules: list[Any] = [model.blocking_rule(b, cfg.link_only) for b in model.DETERMINISTIC]
         linker.training.estimate_probability_two_random_records_match(
             rules, recall=cfg.prior_recall
@@ -166,7 +173,24 @@ class ResolutionEngine:
                 max_pairs=cfg.em_max_pairs,
                 estimate_without_term_frequencies=True,
             )
+
+    def _predict(
+        self, frame: pa.Table, timings: dict[str, float], trained: dict[str, Any] | None
+    ) -> pd.DataFrame:
+        from splink import Linker
+
+        cfg = self.config
+        t = time.perf_counter()
+        table = self.backend.register(frame)
+        linker = Linker(
+            table, model.settings(cfg.link_only, cfg.em_max_iterations), log_level=logging.ERROR
+        )
+        if trained is None:
+            self._train(linker)
+        else:
+            apply_parameters(linker, trained)
         timings["train"] = time.perf_counter() - t
+        self.trained = model_parameters(linker)
         t = time.perf_counter()
         # A low floor keeps identifier pairs whose score is modest; decide() filters.
         floor = min(cfg.review_threshold, 0.01)
@@ -185,6 +209,36 @@ class ResolutionEngine:
         for name in COMPARISONS:
             raw[f"{name}_level"] = raw[f"gamma_{name}"].map(labels[name])
         return raw
+
+
+def model_parameters(linker: Any) -> dict[str, Any]:
+    """The trained parameters: the prior, and m and u of every non-null level."""
+    settings = linker._settings_obj
+    levels = {
+        str(c.output_column_name): [
+            [lvl.m_probability, lvl.u_probability]
+            for lvl in c.comparison_levels
+            if not lvl.is_null_level
+        ]
+        for c in settings.comparisons
+    }
+    return {"prior": settings._probability_two_random_records_match, "levels": levels}
+
+
+def apply_parameters(linker: Any, trained: dict[str, Any]) -> None:
+    """Set parameters saved by ``model_parameters`` on a fresh linker of the same model."""
+    settings = linker._settings_obj
+    settings._probability_two_random_records_match = trained["prior"]
+    for comparison in settings.comparisons:
+        saved = trained["levels"][str(comparison.output_column_name)]
+        levels = [lvl for lvl in comparison.comparison_levels if not lvl.is_null_level]
+        if len(saved) != len(levels):
+            raise UnweaveError(
+                f"saved model does not fit comparison {comparison.output_column_name!r}",
+                hint="train again: the comparison levels have changed since it was saved",
+            )
+        for level, (m, u) in zip(levels, saved, strict=True):
+            level.m_probability, level.u_probability = m, u
 
 
 def _level_labels(linker: Any) -> dict[str, dict[int, str | None]]:

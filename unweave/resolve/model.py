@@ -221,10 +221,11 @@ def blocking_rule(sql: str, link_only: bool) -> str:
     return f"({sql}) AND l.dataset <> r.dataset" if link_only else sql
 
 
-def settings(link_only: bool = False) -> SettingsCreator:
+def settings(link_only: bool = False, max_iterations: int = 25) -> SettingsCreator:
     """Dedupe over all records (agencies are a column); ``link_only`` skips in-dataset pairs."""
     kwargs: dict[str, Any] = {
         "link_type": "dedupe_only",
+        "max_iterations": max_iterations,
         "comparisons": comparisons(),
         "blocking_rules_to_generate_predictions": [
             blocking_rule(b, link_only) for b in PREDICTION_BLOCKS
