@@ -51,6 +51,7 @@ class EngineConfig:
     u_max_pairs: float = 5e5
     em_max_pairs: float | None = 2e6
     em_max_iterations: int = 25
+    m_floor: float = 1e-3  # no trained level may weigh as a veto (floor_m_probabilities)
     prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
     # Keep relatives and namesakes out of automatic matches (see decide()). Off only to
     # measure what the guards cost on benchmark data; never off for casework.
@@ -173,6 +174,7 @@ class ResolutionEngine:
                 max_pairs=cfg.em_max_pairs,
                 estimate_without_term_frequencies=True,
             )
+        floor_m_probabilities(linker, cfg.m_floor)
 
     def _predict(
         self, frame: pa.Table, timings: dict[str, float], trained: dict[str, Any] | None
@@ -192,23 +194,38 @@ class ResolutionEngine:
         timings["train"] = time.perf_counter() - t
         self.trained = model_parameters(linker)
         t = time.perf_counter()
-        # A low floor keeps identifier pairs whose score is modest; decide() filters.
+        # Pairs under a low floor are dropped, except those sharing an identity document:
+        # they link on the document, whatever the score (decide() checks name and date).
         floor = min(cfg.review_threshold, 0.01)
-        predictions = linker.inference.predict(
-            threshold_match_probability=floor, warning_mode="never"
-        )
+        predictions = linker.inference.predict(warning_mode="never")
         labels = _level_labels(linker)
+        doc_same = next(g for g, label in labels["document"].items() if label == model.DOC_SAME)
         keep = [
             "unique_id_l", "unique_id_r", "dataset_l", "dataset_r",
             "match_probability", "match_weight",
             *(f"gamma_{n}" for n in COMPARISONS), *(f"mw_{n}" for n in COMPARISONS), "match_key",
         ]  # fmt: skip
-        raw = predictions.query_sql(f"SELECT {', '.join(keep)} FROM {{this}}")
+        raw = predictions.query_sql(
+            f"SELECT {', '.join(keep)} FROM {{this}} "
+            f"WHERE match_probability >= {floor} OR gamma_document = {doc_same}"
+        )
         raw = raw.as_pandas_dataframe()
         timings["predict"] = time.perf_counter() - t
         for name in COMPARISONS:
             raw[f"{name}_level"] = raw[f"gamma_{name}"].map(labels[name])
         return raw
+
+
+def floor_m_probabilities(linker: Any, floor: float) -> None:
+    """Raise every trained m to ``floor``: a level EM never saw among matches in this data
+    (a similar address where duplicates copied it exactly) is not proof of a non-match,
+    and m = 0 would make it a veto of -30 or worse."""
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level or level.m_probability is None:
+                continue
+            if level.m_probability < floor:
+                level.m_probability = floor
 
 
 def model_parameters(linker: Any) -> dict[str, Any]:

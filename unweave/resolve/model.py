@@ -12,6 +12,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 from splink import SettingsCreator
 from splink.comparison_library import CustomComparison
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 # Labels the guards look for (engine.py); keep them in sync with the levels below.
 NAME_WEAK = ("one name token shared", "names differ")
@@ -112,13 +113,22 @@ def document_comparison() -> CustomComparison:
     )
 
 
+def _not_a_veto(label: str, m: float, u: float) -> ComparisonLevelCreator:
+    """A fixed, mild "different" level. People change phones and move: if EM saw no
+    true pair with different phones it would learn m = 0, a veto of about -18."""
+    return cll.ElseLevel().configure(
+        label_for_charts=label, m_probability=m, u_probability=u,
+        fix_m_probability=True, fix_u_probability=True,
+    )  # fmt: skip
+
+
 def _shared(col: str, array_col: str, label: str, other: str) -> CustomComparison:
     return CustomComparison(
         output_column_name=col,
         comparison_levels=[
             cll.NullLevel(array_col),
             cll.ArrayIntersectLevel(array_col, 1).configure(label_for_charts=label),
-            cll.ElseLevel().configure(label_for_charts=other),
+            _not_a_veto(other, 0.3, 0.999),
         ],
     )
 
@@ -138,7 +148,7 @@ def address_comparison() -> CustomComparison:
             cll.ArrayIntersectLevel("address_tokens", 2).configure(
                 label_for_charts="two or three address words shared"
             ),
-            cll.ElseLevel().configure(label_for_charts="different addresses"),
+            _not_a_veto("different addresses", 0.4, 0.95),
         ],
     )
 
