@@ -98,3 +98,10 @@ def test_trained_model_is_reused(records, duckdb_resolution):
     again = ResolutionEngine("duckdb").resolve(records, trained=trained)
     assert again.trained == duckdb_resolution.trained
     assert len(again.matches()) == len(duckdb_resolution.matches())
+
+
+def test_no_level_is_a_veto_and_weak_features_stay_weak(duckdb_resolution):
+    levels = duckdb_resolution.trained["levels"]
+    assert all(m >= 1e-3 for comparison in levels.values() for m, _ in comparison)
+    for name in ("gender", "nationality"):  # fixed, small Bayes factors (rule 4)
+        assert all(0.04 < m / u < 2.0 for m, u in levels[name])
