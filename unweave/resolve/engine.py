@@ -194,21 +194,21 @@ class ResolutionEngine:
         timings["train"] = time.perf_counter() - t
         self.trained = model_parameters(linker)
         t = time.perf_counter()
-        # Pairs under a low floor are dropped, except those sharing an identity document:
-        # they link on the document, whatever the score (decide() checks name and date).
+        # Pairs under a low floor are dropped in the database (at 1 million records,
+        # keeping every blocked pair costs a minute and 1.5 GB). A shared document weighs
+        # about +16 on its own, so a pair sharing one, with a name and a birth date that
+        # do not contradict, is always far above the floor and reaches decide().
         floor = min(cfg.review_threshold, 0.01)
-        predictions = linker.inference.predict(warning_mode="never")
+        predictions = linker.inference.predict(
+            threshold_match_probability=floor, warning_mode="never"
+        )
         labels = _level_labels(linker)
-        doc_same = next(g for g, label in labels["document"].items() if label == model.DOC_SAME)
         keep = [
             "unique_id_l", "unique_id_r", "dataset_l", "dataset_r",
             "match_probability", "match_weight",
             *(f"gamma_{n}" for n in COMPARISONS), *(f"mw_{n}" for n in COMPARISONS), "match_key",
         ]  # fmt: skip
-        raw = predictions.query_sql(
-            f"SELECT {', '.join(keep)} FROM {{this}} "
-            f"WHERE match_probability >= {floor} OR gamma_document = {doc_same}"
-        )
+        raw = predictions.query_sql(f"SELECT {', '.join(keep)} FROM {{this}}")
         raw = raw.as_pandas_dataframe()
         timings["predict"] = time.perf_counter() - t
         for name in COMPARISONS:
