@@ -254,6 +254,13 @@ def report(febrl: dict[str, Any], scale: list[dict[str, Any]]) -> str:
             f"| {r['n']:,} | {r['seconds']:.1f} | {r['peak_mb']:,.0f} "
             f"| {t['features']:.1f} / {t['train']:.1f} / {t['predict']:.1f} | {_fmt(r)} |"
         )
+    lines += [
+        "",
+        "Peak memory is the maximum RSS of the whole process, including the generated Python",
+        "records. Load average on the machine while measuring: "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + " (1, 5, 15 min).",
+    ]
     return "\n".join(lines) + "\n"
 
 
