@@ -25,8 +25,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from unweave.errors import UnweaveError
-from unweave.resolve import model
+from unweave.errors import ConfigError, UnweaveError
+
+try:
+    from unweave.resolve import model
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ConfigError(
+        f"resolution needs Splink and DuckDB ({exc.name} is missing)",
+        hint="pip install -e '.[resolve]'",
+    ) from exc
 from unweave.resolve.backends import Backend, get_backend
 from unweave.resolve.compare.evidence import Evidence
 from unweave.resolve.features import SCHEMA, feature_table
