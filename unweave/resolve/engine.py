@@ -10,7 +10,8 @@ blocking rules, predict, then decide each pair: a shared identity document with 
 name and birth date links at once ("identifier"); contradictions in names or birth dates
 (relatives, namesakes) keep a pair out of automatic matching, whatever its score.
 The result is what judgements are built on: each pair has the two entity ids, the score,
-a decision and, per comparison, the level that agreed and its Bayes factor.
+a decision and, per comparison, the level that agreed and its match weight (log2 of
+its Bayes factor).
 """
 
 from __future__ import annotations
