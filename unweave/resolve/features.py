@@ -33,6 +33,8 @@ COLUMNS: dict[str, str] = {
     "name_first": "str",  # the first canonical token as written (given or family name)
     "name_part_a": "str",  # first of the sorted canonical tokens
     "name_part_b": "str",  # last of the sorted canonical tokens
+    "name_lpart_a": "str",  # first of the sorted Latin tokens
+    "name_lpart_b": "str",  # last of the sorted Latin tokens
     "name_tokens": "list",  # canonical tokens of every name of the record
     "dob": "str",  # the most precise birth date, as given
     "birth_year": "str",
@@ -100,6 +102,8 @@ def record_row(rec: PersonRecord) -> dict[str, Any]:
         "name_first": first[4] or None if first else None,
         "name_part_a": first[1].split(" ")[0] or None if first else None,
         "name_part_b": first[1].split(" ")[-1] or None if first else None,
+        "name_lpart_a": first[0].split(" ")[0] or None if first else None,
+        "name_lpart_b": first[0].split(" ")[-1] or None if first else None,
         "name_tokens": _none_if_empty(all_tokens),
         "dob": dob,
         "birth_year": None if year is None else f"{year:04d}",

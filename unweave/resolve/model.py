@@ -29,6 +29,28 @@ def _custom(sql: str, label: str) -> cll.CustomLevel:
     return cll.CustomLevel(sql, label, base_dialect_str="duckdb")
 
 
+# Name parts: first and last of the sorted tokens, canonical (variants unified) and as
+# written in Latin (a typo in a variant spelling: "Michal" is not "Mikhail").
+NAME_PARTS = (("name_part_a", "name_part_b"), ("name_lpart_a", "name_lpart_b"))
+
+
+def _all_parts_similar(a: str, b: str) -> ComparisonLevelCreator:
+    return cll.And(
+        cll.JaroWinklerLevel(a, 0.88),
+        cll.JaroWinklerLevel(b, 0.88),
+        cll.Not(cll.ExactMatchLevel(a)),
+        cll.Not(cll.ExactMatchLevel(b)),
+    )
+
+
+def _one_part_typo(a: str, b: str) -> ComparisonLevelCreator:
+    return cll.And(
+        cll.JaroWinklerLevel(a, 0.88),
+        cll.JaroWinklerLevel(b, 0.88),
+        cll.Or(cll.LevenshteinLevel(a, 2), cll.LevenshteinLevel(b, 2)),
+    )
+
+
 def name_comparison() -> CustomComparison:
     return CustomComparison(
         output_column_name="name",
@@ -46,19 +68,12 @@ def name_comparison() -> CustomComparison:
             cll.ExactMatchLevel("name_phon").configure(label_for_charts="names sound alike"),
             # Each part close on its own: a shared family name with a merely similar given
             # name (Mario / Maria) must not pass as one similar string.
-            cll.And(
-                cll.JaroWinklerLevel("name_part_a", 0.88),
-                cll.JaroWinklerLevel("name_part_b", 0.88),
-                cll.Not(cll.ExactMatchLevel("name_part_a")),
-                cll.Not(cll.ExactMatchLevel("name_part_b")),
-            ).configure(label_for_charts="every name part similar"),
-            cll.And(
-                cll.JaroWinklerLevel("name_part_a", 0.88),
-                cll.JaroWinklerLevel("name_part_b", 0.88),
-                cll.Or(
-                    cll.LevenshteinLevel("name_part_a", 2), cll.LevenshteinLevel("name_part_b", 2)
-                ),
-            ).configure(label_for_charts="one name part with a typo"),
+            cll.Or(*(_all_parts_similar(a, b) for a, b in NAME_PARTS)).configure(
+                label_for_charts="every name part similar"
+            ),
+            cll.Or(*(_one_part_typo(a, b) for a, b in NAME_PARTS)).configure(
+                label_for_charts="one name part with a typo"
+            ),
             cll.ArrayIntersectLevel("name_tokens", 1).configure(label_for_charts=NAME_WEAK[0]),
             cll.ElseLevel().configure(label_for_charts=NAME_WEAK[1]),
         ],
