@@ -24,10 +24,25 @@ BACKENDS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def records(hard_cases):
+    return hard_cases + background(400)
+
+
+@pytest.fixture(scope="module")
+def duckdb_resolution(records):
+    return ResolutionEngine("duckdb", EngineConfig()).resolve(records)
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
-def resolution(request, hard_cases):
-    records = hard_cases + background(300 if request.param == "spark" else 400)
-    result = ResolutionEngine(request.param, EngineConfig()).resolve(records)
+def resolution(request, records, duckdb_resolution):
+    if request.param == "duckdb":
+        result = duckdb_resolution
+    else:
+        # Spark runs each small SQL step of EM as a job (minutes on two cores): the model
+        # trained on DuckDB is reused, and Spark blocks, scores and explains.
+        engine = ResolutionEngine(request.param, EngineConfig())
+        result = engine.resolve(records, trained=duckdb_resolution.trained)
     result.pairs.attrs["expected_background"] = sum(r.entity_id.endswith("-b") for r in records)
     return result
 
@@ -74,3 +89,19 @@ def test_pairs_carry_explanations(resolution):
     assert "weight" in features["document"].reason
     assert pair.reason and 0.0 <= pair.probability <= 1.0
     assert {"name_level", "birth_date_level", "mw_name"} <= set(resolution.pairs.columns)
+
+
+def test_trained_model_is_reused(records, duckdb_resolution):
+    import json
+
+    trained = json.loads(json.dumps(duckdb_resolution.trained))
+    again = ResolutionEngine("duckdb").resolve(records, trained=trained)
+    assert again.trained == duckdb_resolution.trained
+    assert len(again.matches()) == len(duckdb_resolution.matches())
+
+
+def test_no_level_is_a_veto_and_weak_features_stay_weak(duckdb_resolution):
+    levels = duckdb_resolution.trained["levels"]
+    assert all(m >= 1e-3 for comparison in levels.values() for m, _ in comparison)
+    for name in ("gender", "nationality"):  # fixed, small Bayes factors (rule 4)
+        assert all(0.04 < m / u < 2.0 for m, u in levels[name])

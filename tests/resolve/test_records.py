@@ -33,3 +33,16 @@ def test_persons_with_documents_by_holder():
     assert p2.birth_dates == ["1990"]
     assert p2.documents == [Document("ER1234567", "passport", "er")]
     assert p1.dataset == "default"
+
+
+def test_statement_entities_carry_their_dataset():
+    from followthemoney.dataset import Dataset
+    from followthemoney.statement import StatementEntity
+
+    dataset = Dataset.make({"name": "it_dcsa", "title": "Italy, DCSA"})
+    entity = StatementEntity(dataset, {"schema": "Person", "id": "p1"})
+    entity.add("name", "IBRAHIM AHMED")
+    entity.add("birthDate", "1984-07-12")
+    (record,) = records_from_entities([entity])
+    assert record.dataset == "it_dcsa"
+    assert record.names == ["IBRAHIM AHMED"] and record.birth_dates == ["1984-07-12"]

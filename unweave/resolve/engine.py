@@ -10,7 +10,8 @@ blocking rules, predict, then decide each pair: a shared identity document with 
 name and birth date links at once ("identifier"); contradictions in names or birth dates
 (relatives, namesakes) keep a pair out of automatic matching, whatever its score.
 The result is what judgements are built on: each pair has the two entity ids, the score,
-a decision and, per comparison, the level that agreed and its Bayes factor.
+a decision and, per comparison, the level that agreed and its match weight (log2 of
+its Bayes factor).
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from unweave.errors import UnweaveError
-from unweave.resolve import model
+from unweave.errors import ConfigError, UnweaveError
+
+try:
+    from unweave.resolve import model
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ConfigError(
+        f"resolution needs Splink and DuckDB ({exc.name} is missing)",
+        hint="pip install -e '.[resolve]'",
+    ) from exc
 from unweave.resolve.backends import Backend, get_backend
 from unweave.resolve.compare.evidence import Evidence
 from unweave.resolve.features import SCHEMA, feature_table
@@ -50,6 +58,8 @@ class EngineConfig:
     link_only: bool = False  # compare only records of different datasets
     u_max_pairs: float = 5e5
     em_max_pairs: float | None = 2e6
+    em_max_iterations: int = 25
+    m_floor: float = 1e-3  # no trained level may weigh as a veto (floor_m_probabilities)
     prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
     # Keep relatives and namesakes out of automatic matches (see decide()). Off only to
     # measure what the guards cost on benchmark data; never off for casework.
@@ -76,6 +86,7 @@ class Resolution:
     pairs: pd.DataFrame
     timings: dict[str, float]
     engine: str
+    trained: dict[str, Any] | None = None  # the model's parameters, JSON-able
 
     def matches(self) -> pd.DataFrame:
         """Pairs linked automatically (identifier or match decisions)."""
@@ -120,9 +131,19 @@ class ResolutionEngine:
     def __init__(self, engine: str | Backend = "duckdb", config: EngineConfig | None = None):
         self.backend = get_backend(engine) if isinstance(engine, str) else engine
         self.config = config or EngineConfig()
+        self.trained: dict[str, Any] | None = None
 
-    def resolve(self, records: Iterable[PersonRecord] | pd.DataFrame | pa.Table) -> Resolution:
-        """Score every candidate pair among ``records`` (or their feature table)."""
+    def resolve(
+        self,
+        records: Iterable[PersonRecord] | pd.DataFrame | pa.Table,
+        trained: dict[str, Any] | None = None,
+    ) -> Resolution:
+        """Score every candidate pair among ``records`` (or their feature table).
+
+        With ``trained`` (the ``Resolution.trained`` of an earlier run, plain JSON), the
+        model is not trained again: its parameters are used as they are. That is how one
+        model serves several runs, and how a model trained on DuckDB runs on Spark.
+        """
         timings: dict[str, float] = {}
         start = time.perf_counter()
         if isinstance(records, pd.DataFrame):
@@ -133,9 +154,9 @@ class ResolutionEngine:
             frame = feature_table(records)
         timings["features"] = time.perf_counter() - start
         if len(frame) < 2:
-            return Resolution(_empty_pairs(), timings, self.backend.name)
+            return Resolution(_empty_pairs(), timings, self.backend.name, trained)
         try:
-            raw = self._predict(frame, timings)
+            raw = self._predict(frame, timings, trained)
         except UnweaveError:
             raise
         except Exception as exc:  # a failing query: say which engine and why
@@ -146,15 +167,10 @@ class ResolutionEngine:
         start = time.perf_counter()
         pairs = decide(raw, self.config)
         timings["decide"] = time.perf_counter() - start
-        return Resolution(pairs, timings, self.backend.name)
+        return Resolution(pairs, timings, self.backend.name, self.trained)
 
-    def _predict(self, frame: pa.Table, timings: dict[str, float]) -> pd.DataFrame:
-        from splink import Linker
-
+    def _train(self, linker: Any) -> None:
         cfg = self.config
-        t = time.perf_counter()
-        table = self.backend.register(frame)
-        linker = Linker(table, model.settings(cfg.link_only), log_level=logging.ERROR)
         rules: list[Any] = [model.blocking_rule(b, cfg.link_only) for b in model.DETERMINISTIC]
         linker.training.estimate_probability_two_random_records_match(
             rules, recall=cfg.prior_recall
@@ -166,9 +182,30 @@ class ResolutionEngine:
                 max_pairs=cfg.em_max_pairs,
                 estimate_without_term_frequencies=True,
             )
-        timings["train"] = time.perf_counter() - t
+        floor_m_probabilities(linker, cfg.m_floor)
+
+    def _predict(
+        self, frame: pa.Table, timings: dict[str, float], trained: dict[str, Any] | None
+    ) -> pd.DataFrame:
+        from splink import Linker
+
+        cfg = self.config
         t = time.perf_counter()
-        # A low floor keeps identifier pairs whose score is modest; decide() filters.
+        table = self.backend.register(frame)
+        linker = Linker(
+            table, model.settings(cfg.link_only, cfg.em_max_iterations), log_level=logging.ERROR
+        )
+        if trained is None:
+            self._train(linker)
+        else:
+            apply_parameters(linker, trained)
+        timings["train"] = time.perf_counter() - t
+        self.trained = model_parameters(linker)
+        t = time.perf_counter()
+        # Pairs under a low floor are dropped in the database (at 1 million records,
+        # keeping every blocked pair costs a minute and 1.5 GB). A shared document weighs
+        # about +16 on its own, so a pair sharing one, with a name and a birth date that
+        # do not contradict, is always far above the floor and reaches decide().
         floor = min(cfg.review_threshold, 0.01)
         predictions = linker.inference.predict(
             threshold_match_probability=floor, warning_mode="never"
@@ -185,6 +222,48 @@ class ResolutionEngine:
         for name in COMPARISONS:
             raw[f"{name}_level"] = raw[f"gamma_{name}"].map(labels[name])
         return raw
+
+
+def floor_m_probabilities(linker: Any, floor: float) -> None:
+    """Raise every trained m to ``floor``: a level EM never saw among matches in this data
+    (a similar address where duplicates copied it exactly) is not proof of a non-match,
+    and m = 0 would make it a veto of -30 or worse."""
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level or level.m_probability is None:
+                continue
+            if level.m_probability < floor:
+                level.m_probability = floor
+
+
+def model_parameters(linker: Any) -> dict[str, Any]:
+    """The trained parameters: the prior, and m and u of every non-null level."""
+    settings = linker._settings_obj
+    levels = {
+        str(c.output_column_name): [
+            [lvl.m_probability, lvl.u_probability]
+            for lvl in c.comparison_levels
+            if not lvl.is_null_level
+        ]
+        for c in settings.comparisons
+    }
+    return {"prior": settings._probability_two_random_records_match, "levels": levels}
+
+
+def apply_parameters(linker: Any, trained: dict[str, Any]) -> None:
+    """Set parameters saved by ``model_parameters`` on a fresh linker of the same model."""
+    settings = linker._settings_obj
+    settings._probability_two_random_records_match = trained["prior"]
+    for comparison in settings.comparisons:
+        saved = trained["levels"][str(comparison.output_column_name)]
+        levels = [lvl for lvl in comparison.comparison_levels if not lvl.is_null_level]
+        if len(saved) != len(levels):
+            raise UnweaveError(
+                f"saved model does not fit comparison {comparison.output_column_name!r}",
+                hint="train again: the comparison levels have changed since it was saved",
+            )
+        for level, (m, u) in zip(levels, saved, strict=True):
+            level.m_probability, level.u_probability = m, u
 
 
 def _level_labels(linker: Any) -> dict[str, dict[int, str | None]]:

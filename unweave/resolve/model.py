@@ -12,6 +12,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 from splink import SettingsCreator
 from splink.comparison_library import CustomComparison
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 # Labels the guards look for (engine.py); keep them in sync with the levels below.
 NAME_WEAK = ("one name token shared", "names differ")
@@ -26,6 +27,28 @@ DOC_NEAR = "document numbers one character apart"
 
 def _custom(sql: str, label: str) -> cll.CustomLevel:
     return cll.CustomLevel(sql, label, base_dialect_str="duckdb")
+
+
+# Name parts: first and last of the sorted tokens, canonical (variants unified) and as
+# written in Latin (a typo in a variant spelling: "Michal" is not "Mikhail").
+NAME_PARTS = (("name_part_a", "name_part_b"), ("name_lpart_a", "name_lpart_b"))
+
+
+def _all_parts_similar(a: str, b: str) -> ComparisonLevelCreator:
+    return cll.And(
+        cll.JaroWinklerLevel(a, 0.88),
+        cll.JaroWinklerLevel(b, 0.88),
+        cll.Not(cll.ExactMatchLevel(a)),
+        cll.Not(cll.ExactMatchLevel(b)),
+    )
+
+
+def _one_part_typo(a: str, b: str) -> ComparisonLevelCreator:
+    return cll.And(
+        cll.JaroWinklerLevel(a, 0.88),
+        cll.JaroWinklerLevel(b, 0.88),
+        cll.Or(cll.LevenshteinLevel(a, 2), cll.LevenshteinLevel(b, 2)),
+    )
 
 
 def name_comparison() -> CustomComparison:
@@ -45,19 +68,12 @@ def name_comparison() -> CustomComparison:
             cll.ExactMatchLevel("name_phon").configure(label_for_charts="names sound alike"),
             # Each part close on its own: a shared family name with a merely similar given
             # name (Mario / Maria) must not pass as one similar string.
-            cll.And(
-                cll.JaroWinklerLevel("name_part_a", 0.88),
-                cll.JaroWinklerLevel("name_part_b", 0.88),
-                cll.Not(cll.ExactMatchLevel("name_part_a")),
-                cll.Not(cll.ExactMatchLevel("name_part_b")),
-            ).configure(label_for_charts="every name part similar"),
-            cll.And(
-                cll.JaroWinklerLevel("name_part_a", 0.88),
-                cll.JaroWinklerLevel("name_part_b", 0.88),
-                cll.Or(
-                    cll.LevenshteinLevel("name_part_a", 2), cll.LevenshteinLevel("name_part_b", 2)
-                ),
-            ).configure(label_for_charts="one name part with a typo"),
+            cll.Or(*(_all_parts_similar(a, b) for a, b in NAME_PARTS)).configure(
+                label_for_charts="every name part similar"
+            ),
+            cll.Or(*(_one_part_typo(a, b) for a, b in NAME_PARTS)).configure(
+                label_for_charts="one name part with a typo"
+            ),
             cll.ArrayIntersectLevel("name_tokens", 1).configure(label_for_charts=NAME_WEAK[0]),
             cll.ElseLevel().configure(label_for_charts=NAME_WEAK[1]),
         ],
@@ -112,13 +128,22 @@ def document_comparison() -> CustomComparison:
     )
 
 
+def _not_a_veto(label: str, m: float, u: float) -> ComparisonLevelCreator:
+    """A fixed, mild "different" level. People change phones and move: if EM saw no
+    true pair with different phones it would learn m = 0, a veto of about -18."""
+    return cll.ElseLevel().configure(
+        label_for_charts=label, m_probability=m, u_probability=u,
+        fix_m_probability=True, fix_u_probability=True,
+    )  # fmt: skip
+
+
 def _shared(col: str, array_col: str, label: str, other: str) -> CustomComparison:
     return CustomComparison(
         output_column_name=col,
         comparison_levels=[
             cll.NullLevel(array_col),
             cll.ArrayIntersectLevel(array_col, 1).configure(label_for_charts=label),
-            cll.ElseLevel().configure(label_for_charts=other),
+            _not_a_veto(other, 0.3, 0.999),
         ],
     )
 
@@ -138,7 +163,7 @@ def address_comparison() -> CustomComparison:
             cll.ArrayIntersectLevel("address_tokens", 2).configure(
                 label_for_charts="two or three address words shared"
             ),
-            cll.ElseLevel().configure(label_for_charts="different addresses"),
+            _not_a_veto("different addresses", 0.4, 0.95),
         ],
     )
 
@@ -221,10 +246,11 @@ def blocking_rule(sql: str, link_only: bool) -> str:
     return f"({sql}) AND l.dataset <> r.dataset" if link_only else sql
 
 
-def settings(link_only: bool = False) -> SettingsCreator:
+def settings(link_only: bool = False, max_iterations: int = 25) -> SettingsCreator:
     """Dedupe over all records (agencies are a column); ``link_only`` skips in-dataset pairs."""
     kwargs: dict[str, Any] = {
         "link_type": "dedupe_only",
+        "max_iterations": max_iterations,
         "comparisons": comparisons(),
         "blocking_rules_to_generate_predictions": [
             blocking_rule(b, link_only) for b in PREDICTION_BLOCKS

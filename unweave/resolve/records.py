@@ -55,17 +55,15 @@ def _values(entity: Any, prop: str) -> list[str]:
 
 
 def _dataset(entity: Any, default: str) -> str:
-    # A StatementEntity knows the datasets of its statements (``datasets``); its
-    # ``dataset`` is only the default for new statements, so ``datasets`` comes first.
-    for attr in ("datasets", "dataset"):
-        value = getattr(entity, attr, None)
-        if isinstance(value, str):
-            return value
-        if isinstance(value, set | frozenset | list | tuple):
-            names = sorted(getattr(v, "name", str(v)) for v in value)
-            if names:
-                return names[0]
-    return default
+    """The source dataset: a StatementEntity's statement datasets, else its dataset."""
+    names = getattr(entity, "datasets", None)
+    if names and not isinstance(names, str):
+        return str(sorted(names)[0])
+    dataset = getattr(entity, "dataset", None)
+    if isinstance(dataset, str):
+        return dataset
+    name = getattr(dataset, "name", None)
+    return str(name) if name and name != "default" else default
 
 
 def _first(entity: Any, prop: str) -> str | None:

@@ -114,10 +114,16 @@ def resolve_store(
         subset = records
     config = EngineConfig(threshold=threshold)
     pairs = []
+    # An incremental run scores its few records with the model the last full run trained
+    # on all of them: training on a handful of records would be unstable.
+    trained = _last_model(store) if mode == "incremental" else None
+    model_json = None
     if len(subset) >= 2:
-        result = ResolutionEngine(engine, config).resolve(subset)
+        result = ResolutionEngine(engine, config).resolve(subset, trained=trained)
         timings.update(result.timings)
         pairs = list(result.scored_pairs())
+        if trained is None and result.trained is not None:
+            model_json = json.dumps(result.trained)
     t = time.perf_counter()
     started = utcnow()
     with store.engine.begin() as conn:
@@ -131,6 +137,7 @@ def resolve_store(
                     pairs=len(pairs),
                     linked=0,
                     review=0,
+                    model=model_json,
                     started_at=started,
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
@@ -209,6 +216,17 @@ def _record_pairs(conn: Connection, pairs: Iterable[Any], run_id: int, full: boo
         record(conn, p.left_id, p.right_id, POSITIVE, user, reason, p.probability)
         linked += 1
     return linked
+
+
+def _last_model(store: Store) -> dict[str, Any] | None:
+    with store.engine.connect() as conn:
+        text = conn.execute(
+            select(resolution_runs.c.model)
+            .where(resolution_runs.c.model.is_not(None))
+            .order_by(resolution_runs.c.id.desc())
+            .limit(1)
+        ).scalar()
+    return json.loads(text) if text else None
 
 
 def _link_identifiers(conn: Connection, store: Store) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import pyarrow as pa
@@ -28,6 +29,7 @@ def _spark_session(master: str = "local[2]") -> Any:
         .config("spark.default.parallelism", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "2g")
+        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="unweave-spark-"))
         .getOrCreate()
     )
 
