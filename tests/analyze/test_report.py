@@ -21,6 +21,7 @@ def test_report_files_and_contents(sqlite_store: Store, examples: Path, tmp_path
         and report.key_players[0]["betweenness"] >= report.key_players[-1]["betweenness"]
     )
     assert {r["route"] for r in report.routes} >= {"ly → it", "pl → it"}
+    assert any(r["group"].startswith("cell ") for r in report.routes)  # per cell too
     assert any(f["currency"] == "EUR" for f in report.flows)
     assert {h["handling"] for h in report.handling} == {"H0", "H1", "H2", "H3"}
     files = write_report(report, tmp_path / "out")

@@ -39,7 +39,7 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
         "structuring",
         ["payer", "currency", "payments", "total", "first", "last", "reason"],
     ),
-    "routes": ("routes", ["route", "people"]),
+    "routes": ("routes", ["group", "route", "people"]),
     "handling": ("handling", ["agency", "dataset", "handling"]),
 }
 

@@ -78,3 +78,15 @@ def sankey(items: list[Journey]) -> dict[str, list]:  # type: ignore[type-arg]
         "target": [index[b] for _, b in links],
         "value": list(links.values()),
     }
+
+
+def by_group(
+    items: list[Journey], group_of: dict[str, str]
+) -> dict[str, Counter[tuple[str, ...]]]:
+    """Routes per organisation (or cell): ``group_of`` maps a person to its group."""
+    out: dict[str, Counter[tuple[str, ...]]] = defaultdict(Counter)
+    for j in items:
+        group = group_of.get(j.person)
+        if group is not None:
+            out[group][tuple(j.countries)] += 1
+    return dict(out)
