@@ -126,9 +126,16 @@ def analyse(
     ]
     journeys = routes.journeys(view)
     route_rows = [
-        {"route": " → ".join(r), "people": n}
+        {"group": "all", "route": " → ".join(r), "people": n}
         for r, n in routes.route_counts(journeys).most_common()
     ]
+    # Per organisation: the Leiden cell stands for it (the store knows no organisations
+    # unless a source recorded memberships).
+    cell_of = {net.ids[i]: f"cell {c}" for i, c in enumerate(membership)}
+    for group, counts in sorted(routes.by_group(journeys, cell_of).items()):
+        route_rows += [
+            {"group": group, "route": " → ".join(r), "people": n} for r, n in counts.most_common()
+        ]
     windows = {
         name: people(build_network(view, GraphFilter(start=start, end=end)))
         for name, start, end in _quarters(graph)
