@@ -70,3 +70,24 @@ def test_iter_entities_streams_every_visible_entity_once(store: Store, examples:
     assert len(ids) == len(set(ids))
     stats = StoreView(store, Scope.everything()).stats()
     assert sum(r["entities"] for r in stats["datasets"]) == len(ids)
+
+
+def test_merged_entity_reveals_no_invisible_member(store: Store, tmp_path: Path) -> None:
+    from unweave.resolve.clusters import rebuild
+    from unweave.resolve.judgements import POSITIVE, judge
+
+    write(tmp_path / "de.jsonl", '{"id": "de-1", "schema": "Person", "properties": {"name": ["Ada Obi"]}}\n')
+    write(tmp_path / "gb.jsonl", '{"id": "gb-src-77", "schema": "Person", "properties": {"name": ["Informant"]}}\n')
+    ingest_file(store, tmp_path / "de.jsonl", IngestOptions(dataset="de_a", agency="DE-BKA"))
+    ingest_file(store, tmp_path / "gb.jsonl", IngestOptions(dataset="gb_b", agency="GB-NCA"))
+    judge(store, "de-1", "gb-src-77", POSITIVE, "gb-analyst", "same person")
+    with store.engine.begin() as conn:
+        rebuild(conn)
+    de = StoreView(store, Scope.of([get_dataset(store, "de_a").id]))
+    assert de.members("de-1") == ["de-1"]
+    assert set(de.canonical_ids()) == {"de-1"}
+    assert de.entity("de-1").get("name") == ["Ada Obi"]
+    with pytest.raises(NotFound):  # not an oracle on the other agency's ids
+        de.entity("gb-src-77")
+    everyone = StoreView(store, Scope.everything())
+    assert everyone.members("de-1") == ["de-1", "gb-src-77"]

@@ -135,13 +135,34 @@ class StoreView:
         with self.store.engine.connect() as conn:
             return [Fact(*row) for row in conn.execute(query)]
 
+    def _visible_records(self, conn: Any, entity_ids: list[str]) -> set[str]:
+        """Those of these records of which the reader may see at least one statement."""
+        found: set[str] = set()
+        for start in range(0, len(entity_ids), 500):
+            query = self._visible(
+                select(statements.c.entity_id)
+                .where(statements.c.entity_id.in_(entity_ids[start : start + 500]))
+                .distinct()
+            )
+            found.update(conn.execute(query).scalars())
+        return found
+
     def canonical_ids(self) -> dict[str, str]:
-        """record id -> canonical id for every merged record (records alone are absent)."""
+        """record id -> canonical id for the merged records this reader may see."""
         with self.store.engine.connect() as conn:
-            return {r.entity_id: r.canonical_id for r in conn.execute(select(clusters))}
+            mapping = {r.entity_id: r.canonical_id for r in conn.execute(select(clusters))}
+            if self.scope.datasets is None:
+                return mapping
+            visible = self._visible_records(conn, sorted(mapping))
+        return {e: c for e, c in mapping.items() if e in visible}
 
     def members(self, entity_id: str) -> list[str]:
-        """The records resolved into the same entity as this id (a record or canonical id)."""
+        """The visible records resolved into the same entity as this id.
+
+        Records the reader may not see are left out, so membership reveals no other
+        agency's record ids; an id the reader may not see is not looked up at all (it
+        would otherwise tell whether another agency holds it).
+        """
         with self.store.engine.connect() as conn:
             canonical = conn.execute(
                 select(clusters.c.canonical_id).where(
@@ -150,10 +171,17 @@ class StoreView:
             ).scalar()
             if canonical is None:
                 return [entity_id]
-            found = conn.execute(
-                select(clusters.c.entity_id).where(clusters.c.canonical_id == canonical)
-            ).scalars()
-            return sorted(found)
+            found = sorted(
+                conn.execute(
+                    select(clusters.c.entity_id).where(clusters.c.canonical_id == canonical)
+                ).scalars()
+            )
+            if self.scope.datasets is None:
+                return found
+            visible = self._visible_records(conn, found)
+            if entity_id != canonical and entity_id not in visible:
+                return [entity_id]  # not visible: answered as an unknown id would be
+            return [e for e in found if e in visible]
 
     def facts_by_id(self, statement_ids: Iterable[str]) -> list[Fact]:
         """Statements by id (the evidence of a graph edge), the visible ones only."""
