@@ -80,3 +80,45 @@ def test_actions_are_audited_in_their_transaction(store: Store, examples: Path) 
     entries = audit.query(store, action="ingest")
     assert len(entries) == 7 and all('"status": "done"' in e.detail for e in entries)
     assert audit.verify(store) == []
+
+
+def test_rewritten_history_is_found_against_a_noted_head_later(trail: Store) -> None:
+    noted_seq, noted_hash = audit.head(trail)
+    with trail.engine.begin() as conn:  # rewrite entry 2 and re-hash the rest of the chain
+        rows = [r._asdict() for r in conn.execute(select(audit_log).order_by(audit_log.c.seq))]
+        prev = audit.GENESIS
+        for row in rows:
+            if row["seq"] == 2:
+                row["user"] = "nobody"
+            row["prev_hash"] = prev
+            row["hash"] = audit.entry_hash(
+                row["seq"], row["at"], row["user"], row["action"], row["entity_id"],
+                row["case_id"], row["detail"], prev,
+            )  # fmt: skip
+            prev = row["hash"]
+            conn.execute(update(audit_log).where(audit_log.c.seq == row["seq"]).values(**row))
+        conn.execute(update(audit_head).values(hash=prev))
+    audit.record(trail, "anna", "search", detail={"query": "later"})
+    assert audit.verify(trail) == []  # a consistent forgery...
+    assert audit.verify(trail, noted_seq, noted_hash)  # ...caught against the noted head
+
+
+def test_concurrent_appends_all_land_in_one_chain(store: Store) -> None:
+    import threading
+
+    errors: list[Exception] = []
+
+    def work() -> None:
+        for i in range(25):
+            try:
+                audit.record(store, "t", "search", detail={"i": i})
+            except Exception as exc:  # noqa: BLE001 - counted below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert audit.head(store)[0] == 100 and audit.verify(store) == []
