@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -46,8 +47,9 @@ def test_lockout_after_five_failures_then_unlock(store: Store, anna: identity.Us
     for _ in range(identity.MAX_FAILURES):
         with pytest.raises(identity.AuthError):
             identity.authenticate(store, "anna", "guess")
-    with pytest.raises(identity.AuthError, match="locked"):
+    with pytest.raises(identity.AuthError, match="wrong user name or password"):
         identity.authenticate(store, "anna", PASSWORD)  # even the right password
+    assert '"locked"' in audit.query(store, action="login")[0].detail
     later = utcnow() + identity.LOCKOUT + timedelta(seconds=1)
     assert identity.authenticate(store, "anna", PASSWORD, now=later).username == "anna"
     for _ in range(identity.MAX_FAILURES):
@@ -80,3 +82,19 @@ def test_bad_roles_and_short_passwords_are_refused(store: Store, anna: identity.
         identity.add_user(store, "ben", "IT-SCO", "analyst", "short")
     with pytest.raises(ConfigError):
         identity.add_user(store, "anna", "IT-SCO", "analyst", PASSWORD)
+
+
+def test_parallel_guesses_are_all_counted(store: Store, anna: identity.User) -> None:
+    import threading
+
+    def guess() -> None:
+        with contextlib.suppress(identity.AuthError):
+            identity.authenticate(store, "anna", "guess")
+
+    threads = [threading.Thread(target=guess) for _ in range(identity.MAX_FAILURES)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with pytest.raises(identity.AuthError):
+        identity.authenticate(store, "anna", PASSWORD)  # locked by the parallel guesses

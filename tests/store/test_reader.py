@@ -76,8 +76,14 @@ def test_merged_entity_reveals_no_invisible_member(store: Store, tmp_path: Path)
     from unweave.resolve.clusters import rebuild
     from unweave.resolve.judgements import POSITIVE, judge
 
-    write(tmp_path / "de.jsonl", '{"id": "de-1", "schema": "Person", "properties": {"name": ["Ada Obi"]}}\n')
-    write(tmp_path / "gb.jsonl", '{"id": "gb-src-77", "schema": "Person", "properties": {"name": ["Informant"]}}\n')
+    write(
+        tmp_path / "de.jsonl",
+        '{"id": "de-1", "schema": "Person", "properties": {"name": ["Ada Obi"]}}\n',
+    )
+    write(
+        tmp_path / "gb.jsonl",
+        '{"id": "gb-src-77", "schema": "Person", "properties": {"name": ["Informant"]}}\n',
+    )
     ingest_file(store, tmp_path / "de.jsonl", IngestOptions(dataset="de_a", agency="DE-BKA"))
     ingest_file(store, tmp_path / "gb.jsonl", IngestOptions(dataset="gb_b", agency="GB-NCA"))
     judge(store, "de-1", "gb-src-77", POSITIVE, "gb-analyst", "same person")

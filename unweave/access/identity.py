@@ -103,6 +103,14 @@ def authenticate(store: Store, username: str, password: str, now: datetime | Non
     now = now or utcnow()
     refusal: AuthError | None = None
     with store.engine.begin() as conn:
+        # Lock the user's row before reading it (a write that changes nothing: the row lock
+        # on PostgreSQL, the write lock on SQLite), so parallel guesses are judged one after
+        # the other and every failure is counted.
+        conn.execute(
+            users.update()
+            .where(users.c.username == username)
+            .values(failed_logins=users.c.failed_logins)
+        )
         row = conn.execute(_user_query().where(users.c.username == username)).first()
         if row is None:
             _hasher.hash(password)  # same time as a real check: no user enumeration
@@ -110,9 +118,11 @@ def authenticate(store: Store, username: str, password: str, now: datetime | Non
             refusal = AuthError("wrong user name or password")
         elif row.disabled or (row.locked_until is not None and row.locked_until > now):
             audit.append(conn, username, "login", {"result": "locked"})
+            # The same words as a wrong password: the message must not tell a guesser
+            # which names exist. The lock is in the audit trail for the administrator.
             refusal = AuthError(
-                "account locked after repeated failures",
-                hint="wait, or ask an administrator: unweave user unlock",
+                "wrong user name or password",
+                hint="after repeated failures an account is locked for a while",
             )
         else:
             try:
@@ -132,11 +142,20 @@ def authenticate(store: Store, username: str, password: str, now: datetime | Non
 
 
 def _failed(conn: Connection, row, now: datetime) -> None:  # type: ignore[no-untyped-def]
-    failures = row.failed_logins + 1
-    values: dict[str, object] = {"failed_logins": failures}
+    # One atomic increment, so parallel guesses are all counted (a read-then-write would
+    # let them overwrite each other's count).
+    failures = conn.execute(
+        users.update()
+        .where(users.c.id == row.id)
+        .values(failed_logins=users.c.failed_logins + 1)
+        .returning(users.c.failed_logins)
+    ).scalar_one()
     if failures >= MAX_FAILURES:
-        values.update(locked_until=now + LOCKOUT, failed_logins=0)
-    conn.execute(users.update().where(users.c.id == row.id).values(**values))
+        conn.execute(
+            users.update()
+            .where(users.c.id == row.id)
+            .values(locked_until=now + LOCKOUT, failed_logins=0)
+        )
     result = "locked" if failures >= MAX_FAILURES else "wrong password"
     audit.append(conn, row.username, "login", {"result": result, "failures": failures})
 
