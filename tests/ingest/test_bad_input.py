@@ -223,3 +223,40 @@ def test_unreadable_value_in_a_good_row_is_kept_with_a_warning(
     entity = StoreView(sqlite_store, Scope.everything()).entity("x")
     assert entity.first("phone") == "12"
     assert entity.first("birthDate") == "sometime in 1980"
+
+
+def test_a_refused_file_creates_no_agency_or_dataset(sqlite_store: Store, tmp_path: Path) -> None:
+    from unweave.store.registry import list_agencies, list_datasets
+
+    with pytest.raises(IngestRejected):
+        ingest_file(sqlite_store, tmp_path / "missing.csv", IngestOptions("gb_new", "GB-NCA"))
+    with pytest.raises(IngestRejected):
+        ingest_file(sqlite_store, write(tmp_path / "e.csv", ""), IngestOptions("gb_new", "GB-NCA"))
+    assert list_agencies(sqlite_store) == [] and list_datasets(sqlite_store) == []
+
+
+def test_a_corrected_mapping_loads_the_same_file_again(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    rows = "name,phone\nAda Obi,+39 347 123 4567\n"
+    table = write(tmp_path / "t.csv", rows)
+    mapping = write(
+        tmp_path / "m.yaml",
+        "entities:\n  p:\n    schema: Person\n    keys: [name]\n    properties:\n"
+        "      name: {column: name}\n",
+    )
+    first = ingest_file(sqlite_store, table, IngestOptions("d", "IT-SCO", mapping=mapping))
+    write(mapping, mapping.read_text() + "      phone: {column: phone}\n")
+    second = ingest_file(sqlite_store, table, IngestOptions("d", "IT-SCO", mapping=mapping))
+    assert first.status == second.status == "done" and second.statements_new == 1
+
+
+def test_h3_conditions_come_from_the_dataset(sqlite_store: Store, tmp_path: Path) -> None:
+    from unweave.errors import ConfigError
+
+    path = write(tmp_path / "p.jsonl", _jsonl(PERSON))
+    ingest_file(sqlite_store, path, IngestOptions("d", "IT-SCO"))
+    with pytest.raises(ConfigError):
+        ingest_file(
+            sqlite_store, path, IngestOptions("d", handling="H3", conditions="no court use")
+        )

@@ -64,3 +64,21 @@ def test_updated_file_adds_only_new_facts_and_moves_last_seen(
         assert rows[key].first_seen == first_seen  # first seen never moves
         assert rows[key].last_seen > last_seen  # last seen moves to this run
         assert rows[key].run_id == first.run_id and rows[key].last_run_id == second.run_id
+
+
+def test_a_fact_seen_again_under_a_stricter_code_takes_it(store: Store, tmp_path: Path) -> None:
+    ingest_file(store, write(tmp_path / "a.csv", CALLS), _opts())
+    stricter = IngestOptions(dataset="ly_calls", agency="LY-CID", handling="H2")
+    ingest_file(store, write(tmp_path / "b.csv", CALLS + NEW_ROW), stricter)
+    with store.engine.connect() as conn:
+        codes = {r.handling for r in conn.execute(select(statements))}
+    assert codes == {"H2"}
+    looser = IngestOptions(dataset="ly_calls", agency="LY-CID", handling="H0")
+    ingest_file(
+        store, write(tmp_path / "c.csv", NEW_ROW.join([CALLS, ""]) + "x,y,2024-01-01,1\n"), looser
+    )
+    with store.engine.connect() as conn:
+        old = {
+            r.handling for r in conn.execute(select(statements).where(statements.c.run_id == 1))
+        }
+    assert old == {"H2"}  # a looser code never relaxes what was stricter

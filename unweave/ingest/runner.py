@@ -8,6 +8,7 @@ failed run, in a transaction of its own, with the errors found.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,14 +18,20 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 
 from unweave import settings
-from unweave.errors import IngestRejected, InvalidInput, Problem
+from unweave.errors import ConfigError, IngestRejected, InvalidInput, NotFound, Problem
 from unweave.ingest.detect import detect_format
 from unweave.ingest.formats import formats
 from unweave.ingest.rows import Source, chunks
 from unweave.ingest.source import check_file, content_hash
 from unweave.store import audit
 from unweave.store.db import Store
-from unweave.store.registry import DatasetInfo, check_handling, ensure_dataset, utcnow
+from unweave.store.registry import (
+    DatasetInfo,
+    check_handling,
+    ensure_dataset,
+    get_dataset,
+    utcnow,
+)
 from unweave.store.tables import ingest_runs, statements
 from unweave.store.writer import StatementWriter
 
@@ -113,27 +120,70 @@ class _RejectReport:
             self._fh.close()
 
 
+def _load_key(path: Path, fmt: str, opts: IngestOptions, handling: str) -> str:
+    """What makes two loads the same: the file's content and how it was read.
+
+    A corrected mapping, another format or handling code is a new load, not "unchanged".
+    """
+    parts = [content_hash(path), fmt, handling, opts.encoding]
+    if opts.mapping is not None and Path(opts.mapping).exists():
+        parts.append(content_hash(Path(opts.mapping)))
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _check_source(path: Path, opts: IngestOptions) -> str:
+    """The file's checks and its format, before anything is created for it."""
+    name = str(path)
+    check_file(path, opts.max_size)
+    fmt = opts.format or detect_format(path, opts.encoding, opts.mapping is not None)
+    if fmt not in formats():
+        raise InvalidInput(name, f"unknown format {fmt!r}", hint=f"one of {sorted(formats())}")
+    if fmt == "mapped" and opts.mapping is None:
+        raise InvalidInput(name, "format 'mapped' needs a mapping", hint="pass --mapping FILE")
+    return fmt
+
+
+def _file_handling(dataset: DatasetInfo, opts: IngestOptions) -> str:
+    """The handling code of this file: the dataset's, or a stricter one given for it.
+
+    H3 conditions belong to the dataset (they are shown from there wherever its data
+    appears), so a file cannot bring conditions of its own.
+    """
+    code = (opts.handling or dataset.handling).upper()
+    if code == "H3" and (
+        dataset.handling != "H3" or (opts.conditions and opts.conditions != dataset.conditions)
+    ):
+        raise ConfigError(
+            "H3 conditions are set on the dataset, not per file",
+            hint="load H3 data into a dataset made with --handling H3 --conditions TEXT",
+        )
+    return check_handling(code, dataset.conditions if code == "H3" else None)
+
+
 def ingest_file(
     store: Store, path: Path, opts: IngestOptions, progress: Progress | None = None
 ) -> IngestReport:
     path = Path(path)
     name = str(path)
-    dataset = ensure_dataset(store, opts.dataset, opts.agency, opts.handling, opts.conditions)
-    handling = check_handling(
-        opts.handling or dataset.handling, opts.conditions or dataset.conditions
-    )
     started = utcnow()
+    try:
+        fmt = _check_source(path, opts)
+    except InvalidInput as exc:
+        # Refused before anything was created: a missing agency or dataset stays missing.
+        try:
+            known = get_dataset(store, opts.dataset)
+        except NotFound:
+            raise IngestRejected(name, [exc.problem], hint=exc.hint) from None
+        values = dict(dataset_id=known.id, file=name, content_hash="", format=opts.format or "?")
+        _record_failure(store, opts.user, known.name, values, started, [exc.problem])
+        raise IngestRejected(name, [exc.problem], hint=exc.hint) from None
+    dataset = ensure_dataset(store, opts.dataset, opts.agency, opts.handling, opts.conditions)
+    handling = _file_handling(dataset, opts)
     run_values: dict[str, Any] = dict(
-        dataset_id=dataset.id, file=name, content_hash="", format=opts.format or "?"
+        dataset_id=dataset.id, file=name, content_hash="", format=fmt
     )
     try:
-        check_file(path, opts.max_size)
-        run_values["content_hash"] = digest = content_hash(path)
-        fmt = opts.format or detect_format(path, opts.encoding, opts.mapping is not None)
-        if fmt not in formats():
-            raise InvalidInput(name, f"unknown format {fmt!r}", hint=f"one of {sorted(formats())}")
-        if fmt == "mapped" and opts.mapping is None:
-            raise InvalidInput(name, "format 'mapped' needs a mapping", hint="pass --mapping FILE")
+        run_values["content_hash"] = digest = _load_key(path, fmt, opts, handling)
         run_values["format"] = fmt
         with store.engine.begin() as conn:
             if _already_loaded(conn, dataset.id, digest):

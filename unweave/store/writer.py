@@ -34,9 +34,13 @@ STATEMENT_COLUMNS = (
     "last_run_id",
 )
 SEARCH_COLUMNS = ("statement_id", "entity_id", "dataset_id", "words", "skeletons", "identifiers")
+# A fact seen again moves its last_seen; if it comes back under a stricter handling code,
+# the stricter one holds (H0 < H1 < H2 < H3 also in text order).
 STMT_CONFLICT = (
     "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen, "
-    "last_run_id = excluded.last_run_id"
+    "last_run_id = excluded.last_run_id, "
+    "handling = CASE WHEN excluded.handling > statements.handling "
+    "THEN excluded.handling ELSE statements.handling END"
 )
 SEARCH_CONFLICT = "ON CONFLICT (statement_id) DO NOTHING"
 
