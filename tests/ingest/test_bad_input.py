@@ -60,6 +60,18 @@ CASES = {
         {},
         (2, "properties.shoe", "has no property 'shoe'"),
     ),
+    "an id already stored under another schema": (
+        "p.jsonl",
+        lambda tmp: _jsonl({"id": "it-p-001", "schema": "Vehicle", "properties": {}}),
+        {},
+        (1, "schema", "is already a Person"),
+    ),
+    "one id under two schemata in one file": (
+        "p.jsonl",
+        lambda tmp: _jsonl(PERSON, {"id": "x1", "schema": "Vehicle", "properties": {}}),
+        {},
+        (2, "schema", "is already a Person"),
+    ),
     "truncated JSON lines": (
         "p.jsonl",
         lambda tmp: _jsonl(PERSON, PERSON | {"id": "x2"})[:-25],

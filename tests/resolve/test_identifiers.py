@@ -37,7 +37,7 @@ def test_identifiers_link_across_agencies(sqlite_store: Store, tmp_path: Path) -
     accounts = view.members("b-acct")
     assert len(accounts) == 2  # the German FIU's account record and the Italian one
     reasons = [j.reason for j in explain(sqlite_store, "b-acct").links]
-    assert reasons == ["same IBAN DE89370400440532013000"]
+    assert reasons == ["same IBAN"]  # the kind, not the value, which may be purged later
     # a person's negative judgement stands
     judge(sqlite_store, "b-car", "c-car", NEGATIVE, "anna", "cloned plate")
     resolve_store(sqlite_store, incremental=False)

@@ -1,5 +1,8 @@
 """Things that are the same by their identifier: accounts, wallets, vehicles, organisations.
 
+The reasons name the kind of identifier, never its value: judgements and the audit trail
+outlive a retention purge, and must not keep the purged data.
+
 A bank account seen by two agencies under the same IBAN is one account; a car with the
 same plate is one car; a company with the same registration number in the same
 jurisdiction is one company. These link at once, as judgements of ``unweave:rule`` naming
@@ -25,18 +28,18 @@ def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
     schema = entity.schema.name
     keys: list[tuple[str, str]] = []
     if schema == "BankAccount":
-        keys += [(f"iban:{v}", f"IBAN {v}") for v in entity.get("iban")]
+        keys += [(f"iban:{v}", "IBAN") for v in entity.get("iban")]
         bank = (entity.first("bankName") or "").strip().lower()
         keys += [
-            (f"acct:{bank}:{doc_number(v)}", f"account {v} at {bank}")
+            (f"acct:{bank}:{doc_number(v)}", "account number at the same bank")
             for v in entity.get("accountNumber")
             if bank and doc_number(v)
         ]
     elif schema == "CryptoWallet":
-        keys += [(f"wallet:{v.strip()}", f"wallet {v}") for v in entity.get("publicKey")]
+        keys += [(f"wallet:{v.strip()}", "wallet address") for v in entity.get("publicKey")]
     elif schema == "Vehicle":
         keys += [
-            (f"plate:{plate(v)}", f"plate {v}")
+            (f"plate:{plate(v)}", "number plate")
             for v in entity.get("registrationNumber")
             if len(plate(v)) >= 4
         ]
@@ -45,7 +48,7 @@ def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
             "country", quiet=True
         )
         keys += [
-            (f"reg:{jurisdiction}:{doc_number(v)}", f"registration {v} ({jurisdiction})")
+            (f"reg:{jurisdiction}:{doc_number(v)}", "registration number and jurisdiction")
             for v in entity.get("registrationNumber", quiet=True)
             if jurisdiction and doc_number(v)
         ]
