@@ -108,6 +108,18 @@ CASES = {
         {},
         (2, None, "not valid utf-8 text"),
     ),
+    "UTF-16 file": (
+        "calls.csv",
+        lambda tmp: (CALLS_HEADER + "0912345678,0912345679,2024-01-01,10\n").encode("utf-16"),
+        {},
+        (None, None, "UTF-16"),
+    ),
+    "tab-separated file": (
+        "calls.tsv",
+        lambda tmp: "caller\tcallee\tstart\n0912345678\t0912345679\t2024-01-01\n",
+        {},
+        (None, None, "tab-separated"),
+    ),
     "binary file": (
         "calls.csv",
         lambda tmp: CALLS_HEADER.encode() + bytes(range(256)) * 8,

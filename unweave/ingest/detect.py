@@ -7,12 +7,16 @@ from pathlib import Path
 from unweave.errors import InvalidInput
 from unweave.ingest.source import first_json_keys, peek_text
 
-TABLE_SUFFIXES = {".csv", ".tsv", ".xlsx"}
+TABLE_SUFFIXES = {".csv", ".xlsx"}
 JSON_SUFFIXES = {".json", ".jsonl", ".ndjson", ".ftm"}
 
 
 def detect_format(path: Path, encoding: str, has_mapping: bool) -> str:
     suffix = path.suffix.lower()
+    if suffix == ".tsv":
+        raise InvalidInput(
+            str(path), "tab-separated files are not read", hint="save it as CSV (commas)"
+        )
     if has_mapping:
         return "mapped"
     if suffix == ".xlsx":

@@ -35,6 +35,9 @@ def check_file(path: Path, max_size: int) -> int:
         )
     if size == 0:
         raise InvalidInput(str(path), "file is empty")
+    with path.open("rb") as fh:
+        if fh.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+            raise InvalidInput(str(path), "the file is UTF-16 text", hint="convert it to UTF-8")
     return size
 
 
@@ -53,9 +56,13 @@ def guess_encoding(sample: bytes) -> str | None:
 
 def check_text(path: Path, encoding: str) -> None:
     """Refuse binary content up front; decoding errors are caught while streaming."""
+    if encoding.lower().replace("_", "-").startswith(("utf-16", "utf16", "utf-32", "utf32")):
+        raise InvalidInput(
+            str(path), f"{encoding} files are not read", hint="convert the file to UTF-8"
+        )
     with path.open("rb") as fh:
         head = fh.read(SNIFF_BYTES)
-    if b"\x00" in head and not encoding.lower().startswith("utf-16"):
+    if b"\x00" in head:
         raise InvalidInput(
             str(path), "file looks binary (it contains NUL bytes), not text", row=None
         )
