@@ -19,8 +19,7 @@ from unweave.analyze import cells, measures
 from unweave.graph.build import build_network
 from unweave.graph.network import Network
 from unweave.graph.project import people
-from unweave.ingest.manifest import load_manifest, manifest_files, register
-from unweave.ingest.runner import ingest_file
+from unweave.ingest.manifest import ingest_manifest
 from unweave.resolve.run import resolve_store
 from unweave.scenario.evaluate import person_truth
 from unweave.scenario.generate import generate
@@ -33,11 +32,7 @@ def load(size: str, seed: int) -> tuple[Network, dict[str, str], dict[str, dict[
     work = Path(tempfile.mkdtemp(prefix="unweave-graph-"))
     generate(seed, size, work / "scenario")
     store = open_store(f"sqlite:///{work / 'store.db'}")
-    manifest = work / "scenario" / "manifest.yaml"
-    data = load_manifest(manifest)
-    register(store, manifest, data)
-    for item in manifest_files(manifest, data):
-        ingest_file(store, item.path, item.options)
+    ingest_manifest(store, work / "scenario" / "manifest.yaml")
     resolve_store(store, incremental=False)
     view = StoreView(store, Scope.everything())
     net = people(build_network(view)).simple(directed=False)

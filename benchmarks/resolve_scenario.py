@@ -22,8 +22,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from unweave.ingest.manifest import load_manifest, manifest_files, register
-from unweave.ingest.runner import ingest_file
+from unweave.ingest.manifest import ingest_manifest
 from unweave.resolve.records import PersonRecord
 from unweave.resolve.run import load_records, resolve_store
 from unweave.scenario.evaluate import person_truth
@@ -130,11 +129,7 @@ def run(size: str, seed: int, threshold: float) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="unweave-resolve-"))
     generate(seed, size, work / "scenario")
     store = open_store(f"sqlite:///{work / 'store.db'}")
-    manifest = work / "scenario" / "manifest.yaml"
-    data = load_manifest(manifest)
-    register(store, manifest, data)
-    for item in manifest_files(manifest, data):
-        ingest_file(store, item.path, item.options)
+    ingest_manifest(store, work / "scenario" / "manifest.yaml")
     truth = person_truth(store, work / "scenario")
     records = [r for r in load_records(store) if r.entity_id in truth]
     info = {r.entity_id: r for r in records}

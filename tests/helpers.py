@@ -6,16 +6,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from unweave.ingest.manifest import load_manifest, manifest_files, register
-from unweave.ingest.runner import IngestReport, ingest_file
+from unweave.ingest.manifest import ingest_manifest
+from unweave.ingest.runner import IngestReport
 from unweave.store.db import Store
 from unweave.store.tables import ingest_runs, search_terms, statements
 
 
 def load_manifest_into(store: Store, manifest: Path) -> list[IngestReport]:
-    data = load_manifest(manifest)
-    register(store, manifest, data)
-    return [ingest_file(store, f.path, f.options) for f in manifest_files(manifest, data)]
+    return ingest_manifest(store, manifest)
 
 
 def counts(store: Store) -> dict[str, int]:

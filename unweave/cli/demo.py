@@ -10,7 +10,7 @@ import typer
 from unweave.cli.common import DbOption, console
 from unweave.cli.ingest_cmd import _run, print_reports
 from unweave.cli.read_cmds import local_view
-from unweave.ingest.manifest import load_manifest, manifest_files, register
+from unweave.ingest.manifest import ingest_manifest
 from unweave.scenario.cli import summary_line
 from unweave.scenario.generate import generate
 from unweave.store.db import Store, open_store
@@ -30,11 +30,7 @@ SAMPLE_QUERIES = [
 
 def _load(store: Store, manifest: Path) -> None:
     console.rule(f"[bold]Loading {manifest}")
-    data = load_manifest(manifest)
-    register(store, manifest, data)
-    print_reports(
-        [_run(store, item.path, item.options) for item in manifest_files(manifest, data)]
-    )
+    print_reports(ingest_manifest(store, manifest, run=_run))
 
 
 def demo(

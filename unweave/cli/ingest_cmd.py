@@ -11,7 +11,7 @@ from rich.table import Table
 
 from unweave.cli.common import DbOption, console, err_console
 from unweave.errors import ConfigError
-from unweave.ingest.manifest import is_manifest, load_manifest, manifest_files, register
+from unweave.ingest.manifest import ingest_manifest, is_manifest
 from unweave.ingest.runner import IngestOptions, IngestReport, ingest_file
 from unweave.store.db import Store, open_store
 
@@ -94,10 +94,7 @@ def ingest(
     reports: list[IngestReport] = []
     for path in paths:
         if is_manifest(path):
-            data = load_manifest(path)
-            register(store, path, data)
-            for item in manifest_files(path, data, **common):
-                reports.append(_run(store, item.path, item.options))
+            reports += ingest_manifest(store, path, run=_run, **common)
             continue
         if dataset is None:
             raise ConfigError("which dataset?", hint="pass --dataset NAME (and --agency CODE)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from unweave.errors import InvalidInput, NotFound
-from unweave.ingest.runner import IngestOptions
+from unweave.ingest.runner import IngestOptions, IngestReport
 from unweave.store.db import Store
 from unweave.store.registry import add_agency, add_dataset, get_agency, get_dataset
 
@@ -99,3 +99,23 @@ def manifest_files(manifest: Path, data: dict[str, Any], **common: Any) -> Itera
                 **common,
             ),
         )
+
+
+def ingest_manifest(
+    store: Store,
+    manifest: Path,
+    run: Callable[[Store, Path, IngestOptions], IngestReport] | None = None,
+    **common: Any,
+) -> list[IngestReport]:
+    """Register the manifest's agencies and datasets, then load its files in order.
+
+    ``run`` loads one file (the command line passes one with a progress bar).
+    """
+    from unweave.ingest.runner import ingest_file
+
+    data = load_manifest(manifest)
+    register(store, manifest, data)
+    load = run or ingest_file
+    return [
+        load(store, item.path, item.options) for item in manifest_files(manifest, data, **common)
+    ]
