@@ -59,3 +59,10 @@ def test_unrelated_names_differ_and_missing():
     assert compare_name("Anna Rossi", "Pavel Novak").level == "different"
     assert compare_names([], ["x"]).level == "missing"
     assert compare_names(["Anna Rossi", "Anna Bianchi"], ["Anna Bianchi"]).score == 1.0
+
+
+def test_cyrillic_names_also_get_their_ukrainian_romanisation() -> None:
+    from unweave.normalize.names import romanisations
+
+    assert romanisations("Мельник Олег") == ["melnyk oleh"]
+    assert romanisations("Oleh Melnyk") == []

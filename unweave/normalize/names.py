@@ -143,3 +143,26 @@ def canonical_of(toks: list[str]) -> list[str]:
 def phonetic(token: str) -> str:
     """A Metaphone code of one token, on its skeleton-friendly form ("ebrahim" = "ibrahim")."""
     return metaphone(token.lstrip("aeiouy") or token)
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@lru_cache(maxsize=50_000)
+def _ukrainian(text: str) -> str:
+    import icu
+
+    transliterator = icu.Transliterator.createInstance("Ukrainian-Latin/BGN")
+    return str(transliterator.transliterate(text))
+
+
+def romanisations(text: str) -> list[str]:
+    """Other Latin spellings a name in a non-Latin script is commonly written in.
+
+    ICU's default turns Cyrillic into Russian-style Latin (Олег -> Oleg, Мельник ->
+    Mel'nik), but Ukrainian documents and most partners write Oleh Melnyk: a Cyrillic name
+    also gets its Ukrainian (BGN/PCGN) romanisation.
+    """
+    if _CYRILLIC.search(text):
+        return [latin(_ukrainian(text))]
+    return []

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from unweave.normalize.names import romanisations
 from unweave.normalize.values import date as clean_date
 from unweave.normalize.values import phone_e164
 
@@ -73,6 +74,8 @@ def _first(entity: Any, prop: str) -> str | None:
 
 def _person_names(entity: Any) -> list[str]:
     names = _values(entity, "name") + _values(entity, "alias")
+    # A name in Cyrillic is also compared in its Ukrainian romanisation (Oleh, not Oleg).
+    names += [r for n in list(names) for r in romanisations(n) if r not in names]
     first = " ".join(_values(entity, "firstName")[:1] + _values(entity, "middleName")[:1])
     last = " ".join(_values(entity, "lastName")[:1])
     composed = f"{first} {last}".strip()
