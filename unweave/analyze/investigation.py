@@ -181,17 +181,6 @@ def analyse(
     )
 
 
-def _table(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(str(table._fmt(r.get(c, ''))))}</td>" for c in columns)
-        + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def _charts(report: Report) -> list[tuple[str, str]]:
     import plotly.graph_objects as go
 
@@ -242,7 +231,7 @@ def write_report(report: Report, out: Path) -> list[Path]:
         f"{', '.join(codes) or 'none'}: see handling.csv; the most restrictive applies.</p>"
     ]
     for name, (rows, cols) in tables.items():
-        sections.append(f"<h2>{name.replace('_', ' ')}</h2>{_table(rows, cols)}")
+        sections.append(f"<h2>{name.replace('_', ' ')}</h2>{table.html_table(rows, cols)}")
     if report.circles:
         items = "".join(f"<li>{html.escape(' → '.join(c))}</li>" for c in report.circles)
         sections.append(f"<h2>money that comes back</h2><ul>{items}</ul>")

@@ -74,17 +74,6 @@ def _charts(data: dict[str, Any]) -> list[str]:
     ]
 
 
-def _html_table(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(str(table._fmt(r.get(c, ''))))}</td>" for c in columns)
-        + "</tr>"
-        for r in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def write_report(net: Network, out_dir: str | Path, title: str = "Network analysis") -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -107,10 +96,14 @@ td,th{{border:1px solid #ccc;padding:2px 6px;font-size:90%}}</style></head><body
 disruption.csv.</p>
 {charts}
 <h2>Cells</h2>
-{_html_table(data["cells"], ["cell", "size", "leading", "countries", "money_in", "money_out"])}
+{
+        table.html_table(
+            data["cells"], ["cell", "size", "leading", "countries", "money_in", "money_out"]
+        )
+    }
 <h2>Key players by betweenness</h2>
 {
-        _html_table(
+        table.html_table(
             data["leaders"]["betweenness"],
             ["id", "degree", "betweenness", "pagerank", "constraint", "cell"],
         )

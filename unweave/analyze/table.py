@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -57,6 +58,18 @@ def metrics_rows(
         for row, counts in zip(rows, brokerage.brokerage(net, labels), strict=True):
             row.update(counts)
     return rows
+
+
+def html_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """An HTML table of the rows, every value escaped (a name may hold markup)."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(str(_fmt(r.get(c, ''))))}</td>" for c in columns)
+        + "</tr>"
+        for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def to_csv(rows: Sequence[dict[str, Any]], header: Sequence[str] | None = None) -> str:
