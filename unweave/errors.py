@@ -3,6 +3,7 @@
 UnweaveError
 ├── ConfigError        a setting, a path or an option is wrong
 ├── NotFound           an agency, dataset or entity does not exist (for this reader)
+├── Forbidden          the user's role, agency or a handling code does not allow it
 └── InvalidInput       one problem in one input: file, row (or line) and field
     └── IngestRejected a whole file refused, carrying every InvalidInput found (up to a limit)
 
@@ -35,6 +36,14 @@ class ConfigError(UnweaveError):
 
 class NotFound(UnweaveError):
     """Something named by the user does not exist, or the reader may not see it."""
+
+
+class Forbidden(UnweaveError):
+    """The user may not do this: their role, their agency or a handling code forbids it.
+
+    Never raised for reading something the user may not see: that answers NotFound, the
+    same as for what does not exist, so a refusal reveals nothing.
+    """
 
 
 @dataclass

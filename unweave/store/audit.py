@@ -39,6 +39,7 @@ ACTIONS = (
     "purge",
     "hold",
     "analyze",
+    "case",
 )
 
 

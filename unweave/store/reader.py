@@ -124,7 +124,11 @@ class StoreView:
         self.scope = scope
 
     def _visible(self, query: Select[Any]) -> Select[Any]:
-        return query.where(self.scope.visible(statements.c.dataset_id))
+        return query.where(
+            self.scope.visible(
+                statements.c.dataset_id, statements.c.entity_id, statements.c.handling
+            )
+        )
 
     def facts(self, entity_ids: Iterable[str]) -> list[Fact]:
         ids = sorted(set(entity_ids))
@@ -151,7 +155,7 @@ class StoreView:
         """record id -> canonical id for the merged records this reader may see."""
         with self.store.engine.connect() as conn:
             mapping = {r.entity_id: r.canonical_id for r in conn.execute(select(clusters))}
-            if self.scope.datasets is None:
+            if self.scope.unrestricted:
                 return mapping
             visible = self._visible_records(conn, sorted(mapping))
         return {e: c for e, c in mapping.items() if e in visible}
@@ -176,7 +180,7 @@ class StoreView:
                     select(clusters.c.entity_id).where(clusters.c.canonical_id == canonical)
                 ).scalars()
             )
-            if self.scope.datasets is None:
+            if self.scope.unrestricted:
                 return found
             visible = self._visible_records(conn, found)
             if entity_id != canonical and entity_id not in visible:

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 
 from unweave.normalize.names import skeleton, tokens
 from unweave.store.reader import Fact, StoreView, entity_from_facts
 from unweave.store.searchterms import compact
+from unweave.store.tables import statements
 
 _PHONE_LIKE = re.compile(r"^[\s\d+()./-]{6,}$")
 
@@ -85,21 +86,35 @@ def _tsquery(clause: Clause) -> str:
     return " | ".join(parts)
 
 
-def _matches_sql(dialect: str, n: int, scoped: bool) -> str:
+def _scope_sql(view: StoreView) -> tuple[str, str]:
+    """The join and condition that keep a reader's matches within their scope."""
+    if view.scope.unrestricted:
+        return "", ""
+    seen = statements.alias("s")
+    condition = view.scope.visible(seen.c.dataset_id, seen.c.entity_id, seen.c.handling)
+    # Rendered with literal values (dataset ids and entity ids, quoted by the dialect):
+    # the scope is the one condition every read carries, here inside a text query.
+    rendered = condition.compile(
+        dialect=view.store.engine.dialect, compile_kwargs={"literal_binds": True}
+    )
+    escaped = str(rendered).replace(":", "\\:")  # text() would read ":x" as a parameter
+    return " JOIN statements s ON s.id = st.statement_id", f" AND ({escaped})"
+
+
+def _matches_sql(dialect: str, n: int, join: str, where_scope: str) -> str:
     """(entity, statement, clause number, rank) for every statement meeting a clause."""
-    where_scope = " AND st.dataset_id IN :datasets" if scoped else ""
     parts = []
     for i in range(n):
         if dialect == "sqlite":
             parts.append(
                 f"SELECT st.entity_id, st.statement_id, {i} AS tok, f.rank AS rank FROM "
                 f"(SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q{i}) f "
-                f"JOIN search_terms st ON st.rowid = f.rowid WHERE 1=1{where_scope}"
+                f"JOIN search_terms st ON st.rowid = f.rowid{join} WHERE 1=1{where_scope}"
             )
         else:
             parts.append(
                 f"SELECT st.entity_id, st.statement_id, {i} AS tok, -1.0 AS rank "
-                "FROM search_terms st WHERE to_tsvector('simple', st.words || ' ' || "
+                f"FROM search_terms st{join} WHERE to_tsvector('simple', st.words || ' ' || "
                 f"st.skeletons || ' ' || st.identifiers) @@ to_tsquery('simple', :q{i})"
                 f"{where_scope}"
             )
@@ -110,15 +125,14 @@ def search(view: StoreView, query: str, limit: int = 20) -> list[SearchHit]:
     clauses = plan(query)
     if not clauses:
         return []
-    scope = view.scope.datasets
-    if scope is not None and not scope:
+    if not view.scope.unrestricted and not view.scope.grants:
         return []
     dialect = view.store.dialect
     render = _fts5 if dialect == "sqlite" else _tsquery
     params: dict[str, Any] = {f"q{i}": render(c) for i, c in enumerate(clauses)}
     params["limit"] = limit
     n = len(clauses)
-    matches = _matches_sql(dialect, n, scope is not None)
+    matches = _matches_sql(dialect, n, *_scope_sql(view))
     # An entity is a hit when every clause is met by one of its visible statements.
     ranked = text(
         f"WITH m AS ({matches}) SELECT entity_id, sum(rank) AS score FROM m "
@@ -126,10 +140,6 @@ def search(view: StoreView, query: str, limit: int = 20) -> list[SearchHit]:
         "ORDER BY score, entity_id LIMIT :limit"
     )
     matched = text(f"WITH m AS ({matches}) SELECT DISTINCT entity_id, statement_id FROM m")
-    if scope is not None:
-        params["datasets"] = sorted(scope)
-        ranked = ranked.bindparams(bindparam("datasets", expanding=True))
-        matched = matched.bindparams(bindparam("datasets", expanding=True))
     with view.store.engine.connect() as conn:
         rows = conn.execute(ranked, params).all()
         if not rows:

@@ -248,3 +248,57 @@ api_tokens = Table(
     Column("expires_at", DateTime, nullable=False),
     Column("revoked_at", DateTime),
 )
+
+# Cases and sharing. A case has an owning agency and member agencies and users; an agency
+# shares a dataset (whole) or chosen entities of it into a case. A share is withdrawn by
+# setting revoked_at, never by deleting the row: who was allowed to see what, and when,
+# stays on record for the data-protection officer.
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reference", String(64), nullable=False, unique=True),  # e.g. JIT-2026-01
+    Column("title", Text, nullable=False),
+    Column("owner_agency_id", Integer, ForeignKey("agencies.id"), nullable=False),
+    Column("status", String(16), nullable=False),  # active or closed
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+case_agencies = Table(
+    "case_agencies",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
+    Column("agency_id", Integer, ForeignKey("agencies.id"), primary_key=True),
+    Column("added_by", String(128), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+)
+
+case_members = Table(
+    "case_members",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("added_by", String(128), nullable=False),
+    Column("added_at", DateTime, nullable=False),
+)
+
+case_shares = Table(
+    "case_shares",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id"), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
+    Column("entity_id", String(160)),  # None: the whole dataset
+    # The agency that shared it: the dataset's owner, or a recipient passing on what it
+    # received (then H2 statements are never part of the share).
+    Column("shared_by_agency_id", Integer, ForeignKey("agencies.id"), nullable=False),
+    Column("shared_by", String(128), nullable=False),
+    # The owner's consent to use the shared H1 facts in judicial proceedings.
+    Column("judicial_consent", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+    Column("revoked_by", String(128)),
+    Index("ix_case_shares_case", "case_id"),
+    Index("ix_case_shares_dataset", "dataset_id"),
+)
