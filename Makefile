@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check format install bench-ingest bench-graph bench-resolve bench-linkage bench-web clean
+.PHONY: demo test check format install bench-ingest bench-graph bench-graph-search bench-resolve bench-linkage bench-web clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench-ingest: $(STAMP)
 bench-graph: $(STAMP)
 	$(BIN)/python -m benchmarks.graph
 	$(BIN)/python -m benchmarks.graph_scenario --size medium
+
+# The largest generated graph NetworkX finishes in 10 minutes (about 40 minutes).
+bench-graph-search: $(STAMP)
+	$(BIN)/python -m benchmarks.graph_search
 
 bench-resolve: $(STAMP)
 	$(BIN)/python -m benchmarks.resolve

@@ -124,10 +124,10 @@ def notes(results: dict[str, Any]) -> list[str]:
     return out
 
 
-def write_results(text: str) -> None:
+def write_results(text: str, heading: str = HEADING) -> None:
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if HEADING in old:
-        before, rest = old.split(HEADING, 1)
+    if heading in old:
+        before, rest = old.split(heading, 1)
         nxt = rest.find("\n## ")
         after = rest[nxt + 1 :] if nxt >= 0 else ""
         new = before + text + ("\n" + after if after else "")
