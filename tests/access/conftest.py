@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
 from unweave.access import cases, identity
 from unweave.access.identity import User
@@ -60,7 +61,21 @@ class World:
     dpo: User
 
 
+# Real argon2id, with cheap parameters: the worlds hash eight passwords each, and the
+# cost of hashing is not what these tests are about (test_identity.py uses the defaults).
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
 def build_world(store: Store, tmp_path: Path) -> World:
+    saved = identity._hasher
+    identity._hasher = CHEAP_HASHER
+    try:
+        return _build_world(store, tmp_path)
+    finally:
+        identity._hasher = saved
+
+
+def _build_world(store: Store, tmp_path: Path) -> World:
     add_agency(store, "IT-SCO", "Servizio Centrale Operativo", "it")
     add_agency(store, "GB-NCA", "National Crime Agency", "gb")
     add_agency(store, "DE-BKA", "Bundeskriminalamt", "de")
