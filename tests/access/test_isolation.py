@@ -8,17 +8,20 @@ expansion, and paths. Run on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.access.conftest import H1_NOTE, H2_NOTE, SECRETS, World
-from unweave.access.scopes import scope_for
+from tests.access.conftest import H1_NOTE, H2_NOTE, H3_TEXT, SECRETS, World
+from unweave.access.scopes import case_scope, scope_for
+from unweave.analyze.investigation import analyse, write_report
 from unweave.analyze.paths import shortest_paths
 from unweave.errors import NotFound
 from unweave.export.ftm import export_entities, export_statements
-from unweave.graph.build import build_network
+from unweave.graph.build import GraphFilter, build_network
 from unweave.resolve.export import write_clusters
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
@@ -146,3 +149,20 @@ def test_dpo_reads_no_data(world: World) -> None:
     view = _view(world, "dpo")
     assert search(view, "Ibrahim") == [] and view.stats()["datasets"] == []
     assert _dump(view).strip() == "entity_id,canonical_id"
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_analysis_report_holds_nothing_unshared(world: World, who: str, tmp_path: Path) -> None:
+    report = analyse(_view(world, who), GraphFilter(), 1.0)
+    assert _leaks(json.dumps(dataclasses.asdict(report), default=str)) == []
+    files = write_report(report, tmp_path / who)
+    written = "".join(p.read_text(encoding="utf-8") for p in files if p.suffix != ".js")
+    assert _leaks(written) == []
+
+
+def test_a_case_report_shows_the_h3_restriction_of_its_data(world: World, tmp_path: Path) -> None:
+    report = analyse(StoreView(world.store, case_scope(world.store, "JIT-1")), GraphFilter(), 1.0)
+    page = write_report(report, tmp_path)[0].read_text(encoding="utf-8")
+    assert H3_TEXT in page
+    assert {h["dataset"] for h in report.handling} >= {"it_restricted", "it_arrests"}
+    assert "gb_intel" not in {h["dataset"] for h in report.handling}  # not shared into JIT-1

@@ -325,6 +325,7 @@ class StoreView:
                 agencies.c.code.label("agency"),
                 datasets.c.name.label("dataset"),
                 datasets.c.handling,
+                datasets.c.conditions,
                 func.count().label("statements"),
                 func.count(statements.c.entity_id.distinct()).label("entities"),
             )
@@ -333,7 +334,9 @@ class StoreView:
                     agencies, agencies.c.id == datasets.c.agency_id
                 )
             )
-            .group_by(agencies.c.code, datasets.c.name, datasets.c.handling)
+            .group_by(
+                agencies.c.code, datasets.c.name, datasets.c.handling, datasets.c.conditions
+            )
             .order_by(agencies.c.code, datasets.c.name)
         )
         by_schema = self._visible(
