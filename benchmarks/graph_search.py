@@ -65,11 +65,18 @@ def graphs(n: int) -> tuple[Any, Any]:
 
 
 def search(
-    name: str, start: int, cap: int, limit: float, until: float = float("inf")
+    name: str,
+    start: int,
+    cap: int,
+    limit: float,
+    until: float = float("inf"),
+    rows: list[dict[str, Any]] | None = None,
+    done: Callable[[], None] = lambda: None,
 ) -> list[dict[str, Any]]:
-    """Double the size from `start` until NetworkX is stopped, the cap, or time `until`."""
+    """Double the size from `start` until NetworkX is stopped, the cap, or time `until`;
+    each size's row is appended to `rows` and `done` called (to write what is known)."""
     ours, theirs = _measures()[name]
-    rows: list[dict[str, Any]] = []
+    rows = [] if rows is None else rows
     n = start
     while n <= cap and time.time() < until:
         net, g = graphs(n)
@@ -78,6 +85,7 @@ def search(
         row = {"measure": name, "nodes": n, "edges": net.edge_count, "unweave_s": t1}
         row |= {"networkx_s": t2, "ratio": None if t2 is None else t2 / t1}
         rows.append(row)
+        done()
         shown = "stopped" if t2 is None else f"{t2:.1f}s ({t2 / t1:.0f}x)"
         print(f"  {name} n={n:,}: unweave {t1:.2f}s networkx {shown}", flush=True)
         del net, g
@@ -126,7 +134,11 @@ def render(results: dict[str, Any]) -> str:
         )
     lines += ["", "Largest size NetworkX finished within the limit, and the ratio there:", ""]
     for name, cap in results["caps"].items():
-        done = [r for r in results["rows"] if r["measure"] == name and r["ratio"] is not None]
+        tried = [r for r in results["rows"] if r["measure"] == name]
+        done = [r for r in tried if r["ratio"] is not None]
+        if not tried:
+            lines.append(f"- {name}: not run (the search's time ran out before it).")
+            continue
         if not done:
             lines.append(f"- {name}: NetworkX finished no size tried.")
             continue
@@ -180,9 +192,12 @@ def main() -> None:
     for i, (name, (start, cap)) in enumerate(plan.items()):
         share = None if args.budget is None else args.budget / len(plan)
         until = float("inf") if share is None else t0 + share * (i + 1)
-        results["rows"] += search(name, start, cap, args.limit, until)
-        results["load"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-        write_results(render(results), HEADING)
+
+        def write() -> None:
+            results["load"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+            write_results(render(results), HEADING)
+
+        search(name, start, cap, args.limit, until, results["rows"], write)
     print(render(results))
 
 
