@@ -117,8 +117,9 @@ def run(size: str, seed: int) -> dict[str, Any]:
         "pagerank": measures.pagerank(net, weighted=True),
         "eigenvector": measures.eigenvector(net, weighted=True),
     }
+    ids = net.ids  # a copy per access: take it once
     for name, values in scores.items():
-        ranking = [net.ids[i] for i in sorted(range(len(net)), key=lambda i: -values[i])]
+        ranking = [ids[i] for i in sorted(range(len(net)), key=lambda i: -values[i])]
         for k in (organisers, 2 * organisers):
             results[f"p@{k} {name}"] = precision_at_k(ranking, truth, persons, k)
     return results
