@@ -18,8 +18,10 @@ from sqlalchemy import Select, func, select
 from unweave.errors import NotFound
 from unweave.model import model  # noqa: F401 - entities may use Unweave's own schemata
 from unweave.store.db import Store
+from unweave.store.protect import shown
 from unweave.store.scope import Scope
 from unweave.store.tables import agencies, clusters, datasets, statements
+from unweave.store.vault import keyring
 
 UNWEAVE_DATASET = Dataset.make({"name": "unweave", "title": "Unweave"})
 
@@ -105,6 +107,7 @@ def _fact_query() -> Select[Any]:
         statements.c.first_seen,
         statements.c.last_seen,
         CANONICAL.label("canonical_id"),
+        statements.c.key_id,
     ).select_from(
         statements.join(datasets, datasets.c.id == statements.c.dataset_id)
         .join(agencies, agencies.c.id == datasets.c.agency_id)
@@ -122,6 +125,15 @@ class StoreView:
     def __init__(self, store: Store, scope: Scope) -> None:
         self.store = store
         self.scope = scope
+        # Victims' sealed facts: decrypted for a reader who may see them, with the key;
+        # otherwise a pseudonym for the name and nothing else (store/protect.py).
+        self._ring = keyring() if scope.reveal_victims else None
+
+    def _facts(self, rows: Iterable[Any]) -> Iterator[Fact]:
+        for row in rows:
+            fact = shown(Fact(*row[:-1]), row[-1], self.scope.reveal_victims, self._ring)
+            if fact is not None:
+                yield fact
 
     def _visible(self, query: Select[Any]) -> Select[Any]:
         return query.where(
@@ -137,7 +149,7 @@ class StoreView:
         query = self._visible(_fact_query().where(statements.c.entity_id.in_(ids)))
         query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
         with self.store.engine.connect() as conn:
-            return [Fact(*row) for row in conn.execute(query)]
+            return list(self._facts(conn.execute(query)))
 
     def _visible_records(self, conn: Any, entity_ids: list[str]) -> set[str]:
         """Those of these records of which the reader may see at least one statement."""
@@ -196,7 +208,7 @@ class StoreView:
                 query = self._visible(
                     _fact_query().where(statements.c.id.in_(ids[start : start + 500]))
                 )
-                out.extend(Fact(*row) for row in conn.execute(query))
+                out.extend(self._facts(conn.execute(query)))
         return sorted(out, key=lambda f: (f.entity_id, f.prop, f.value))
 
     def entity(self, entity_id: str) -> StatementEntity:
@@ -215,8 +227,7 @@ class StoreView:
         query = query.order_by(CANONICAL, statements.c.entity_id, statements.c.prop)
         with self.store.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
-            for row in result:
-                yield Fact(*row)
+            yield from self._facts(result)
 
     def iter_records(self, schemata: Iterable[str] | None = None) -> Iterator[StatementEntity]:
         """Entities as their sources recorded them, before resolution merged any."""

@@ -97,6 +97,9 @@ statements = Table(
     Column("last_seen", DateTime, nullable=False),
     Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
     Column("last_run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    # The key that encrypted value and original_value (a victim's identifying field,
+    # store/protect.py); None: stored in clear.
+    Column("key_id", String(16)),
     Index("ix_statements_entity", "entity_id"),
     # Shared identifiers link entities (the same phone, passport, IBAN): index those values
     # only; names and texts are found through the search index instead.
@@ -123,6 +126,17 @@ search_terms = Table(
     Column("skeletons", Text, nullable=False),  # consonant skeletons of name tokens
     Column("identifiers", Text, nullable=False),  # compact phones, documents, IBANs
     Index("ix_search_terms_dataset", "dataset_id"),
+)
+
+# The records whose identifying fields are stored encrypted: persons recorded as victims
+# (basis "identified", by a VictimIdentification), their identity documents ("document")
+# and the records resolution merged with them ("resolved"). Ids only, never a value.
+victims = Table(
+    "victims",
+    metadata,
+    Column("entity_id", String(160), primary_key=True),
+    Column("basis", String(16), nullable=False),
+    Column("since", DateTime, nullable=False),
 )
 
 # Resolution. Judgements are the record of who decided that two entities are (or are not)
