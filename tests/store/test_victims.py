@@ -32,6 +32,7 @@ from unweave.resolve.run import load_records
 from unweave.store.db import Store
 from unweave.store.protect import protect_store
 from unweave.store.reader import StoreView
+from unweave.store.rekey import key_ids, rotate
 from unweave.store.scope import Scope
 from unweave.store.search import search
 from unweave.store.tables import statements, victims
@@ -62,7 +63,9 @@ def _dump(store: Store, tmp_path: Path) -> bytes:
     if store.is_sqlite:
         # FTS5 stores its terms prefix-compressed: list them too, as the index has them.
         with store.engine.begin() as conn:
-            conn.execute(text("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, search_fts, 'row')"))
+            conn.execute(
+                text("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, search_fts, 'row')")
+            )
             terms = " ".join(conn.execute(text("SELECT term FROM temp.vocab")).scalars())
         store.close()  # every connection closed: nothing held back in memory
         path = Path(make_url(store.url).database or "")
@@ -203,9 +206,7 @@ def test_an_altered_ciphertext_does_not_decrypt(store: Store) -> None:
         StoreView(store, Scope.everything()).entity("it-v-002")
 
 
-def test_loading_again_adds_nothing_and_merges_are_protected(
-    store: Store, tmp_path: Path
-) -> None:
+def test_loading_again_adds_nothing_and_merges_are_protected(store: Store, tmp_path: Path) -> None:
     ingest_file(store, VICTIMS, _opts())
     # The same facts in another file: found under their keyed ids, nothing new.
     again = write(tmp_path / "again.ftm.json", VICTIMS.read_text(encoding="utf-8"))
@@ -235,3 +236,59 @@ def test_loading_again_adds_nothing_and_merges_are_protected(
         "EHIGIATOR Joy",
         "Joy Ehigiator",
     }
+
+
+REFERRALS_MAPPING = """\
+entities:
+  person:
+    schema: Person
+    keys: [ref_no]
+    properties:
+      name: {columns: [surname, given_name], join: " "}
+      birthDate: {column: birth_date}
+      phone: {column: phone}
+  identification:
+    schema: VictimIdentification
+    keys: [ref_no, identified_on]
+    properties:
+      person: {entity: person}
+      date: {column: identified_on}
+      authority: {literal: "Squadra Mobile di Caserta"}
+"""
+
+
+def test_a_mapped_table_records_victims_row_by_row(store: Store, tmp_path: Path) -> None:
+    table = write(
+        tmp_path / "referrals.csv",
+        "ref_no,surname,given_name,birth_date,phone,identified_on\n"
+        "NRM-1,EHIGIATOR,Joy,2003-06-21,+234 803 555 0199,2025-03-14\n",
+    )
+    mapping = write(tmp_path / "referrals.yaml", REFERRALS_MAPPING)
+    opts = IngestOptions(dataset="it_referrals", agency="IT-SCO", mapping=mapping)
+    assert ingest_file(store, table, opts).status == "done"
+    hidden = StoreView(store, Scope(None, **HIDDEN))  # type: ignore[arg-type]
+    (person,) = [e for e in hidden.iter_entities(["Person"])]
+    assert person.caption == pseudonym(str(person.id))
+    assert _leaks(_dump(store, tmp_path)) == []
+
+
+def test_keys_rotate(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = new_secret(), new_secret()
+    monkeypatch.setenv("UNWEAVE_VICTIM_KEY", old)
+    ingest_file(store, VICTIMS, _opts())
+    (old_id,) = key_ids(store)
+    keyfile = write(tmp_path / "victim.key", f"{new}\n{old}\n")
+    monkeypatch.delenv("UNWEAVE_VICTIM_KEY")
+    monkeypatch.setenv("UNWEAVE_VICTIM_KEY_FILE", str(keyfile))
+    view = StoreView(store, Scope.everything())
+    assert view.entity("it-v-001").caption == "EHIGIATOR Joy"  # the old key still reads
+    sealed = sum(key_ids(store).values())
+    assert rotate(store, "dpo") == sealed and rotate(store, "dpo") == 0
+    (new_id,) = key_ids(store)
+    assert new_id != old_id
+    write(keyfile, f"{new}\n")  # the old key is gone
+    assert StoreView(store, Scope.everything()).entity("it-v-001").caption == "EHIGIATOR Joy"
+    hits = search(StoreView(store, Scope.everything()), "+234 803 555 0199")
+    assert [h.entity_id for h in hits] == ["it-v-001"]
+    again = write(tmp_path / "again.ftm.json", VICTIMS.read_text(encoding="utf-8"))
+    assert ingest_file(store, again, _opts()).statements_new == 0

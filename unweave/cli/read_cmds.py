@@ -17,6 +17,7 @@ from unweave.export.ftm import export_entities, export_statements
 from unweave.resolve.export import write_clusters
 from unweave.settings import current_user
 from unweave.store import audit
+from unweave.store.protect import audit_text
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
 from unweave.store.search import search as run_search
@@ -86,7 +87,8 @@ def search(
     """Find entities by name, phone, document number or IBAN."""
     view = local_view(db)
     hits = run_search(view, text, limit=limit)
-    audit.record(view.store, current_user(), "search", detail={"query": text, "hits": len(hits)})
+    query = audit_text(view.store, text, [f.entity_id for h in hits for f in h.matched])
+    audit.record(view.store, current_user(), "search", detail={"query": query, "hits": len(hits)})
     if not hits:
         console.print(f"no match for {text!r}")
         return

@@ -274,3 +274,21 @@ def compact(store: Any) -> None:
     else:
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM statements, search_terms")
+
+
+def audit_text(store: Any, text: str, entity_ids: Iterable[str]) -> str:
+    """What the audit trail may keep of a query: sealed if it found a victim's record.
+
+    The trail is hash-chained and never rewritten, so a victim's name typed into a search
+    must be sealed before it is written; the officer reads it back with the key.
+    """
+    ids = sorted(set(entity_ids))
+    if not ids:
+        return text
+    with store.engine.connect() as conn:
+        found = conn.execute(
+            select(func.count()).select_from(victims).where(victims.c.entity_id.in_(ids))
+        ).scalar()
+    if not found:
+        return text
+    return require_keyring("a search found victims").current.encrypt(text, "audit", "query")

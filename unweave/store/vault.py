@@ -135,7 +135,7 @@ def _parse(text: str, where: str) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _keyring(inline: str, path: str) -> Keyring | None:
+def _keyring(inline: str, path: str, _stamp: tuple[int, int] | None) -> Keyring | None:
     secrets: list[bytes] = []
     if inline.strip():
         secrets.append(_parse(inline, settings.VICTIM_KEY.env))
@@ -155,7 +155,12 @@ def _keyring(inline: str, path: str) -> Keyring | None:
 
 def keyring() -> Keyring | None:
     """The configured keys, or None when no key is configured."""
-    return _keyring(settings.VICTIM_KEY.get(), settings.VICTIM_KEY_FILE.get())
+    inline, path = settings.VICTIM_KEY.get(), settings.VICTIM_KEY_FILE.get()
+    stamp = None
+    if path and not inline.strip() and Path(path).is_file():
+        info = Path(path).stat()
+        stamp = (info.st_mtime_ns, info.st_size)  # a key file changed is read again
+    return _keyring(inline, path, stamp)
 
 
 def require_keyring(why: str) -> Keyring:
