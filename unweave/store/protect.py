@@ -27,11 +27,18 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, text
 
 from unweave.store.registry import utcnow
 from unweave.store.searchterms import is_searchable, terms
-from unweave.store.tables import clusters, search_terms, statements, victims
+from unweave.store.tables import (
+    HOLDER_SQL,
+    VICTIM_MARKER_SQL,
+    clusters,
+    search_terms,
+    statements,
+    victims,
+)
 from unweave.store.vault import Keyring, VictimKey, pseudonym, require_keyring
 
 MARKER_SCHEMA, MARKER_PROP = "VictimIdentification", "person"
@@ -133,9 +140,9 @@ class Protector:
 def _victim_records(conn: Connection) -> dict[str, str]:
     """entity id -> basis, for every record that must be protected now."""
     found = {r.entity_id: r.basis for r in conn.execute(select(victims))}
-    marked = select(statements.c.value).where(
-        statements.c.schema == MARKER_SCHEMA, statements.c.prop == MARKER_PROP
-    )
+    # The conditions written out, as the partial indexes are (store/tables.py): SQLite
+    # uses a partial index only for a query that repeats its condition literally.
+    marked = select(statements.c.value).where(text(VICTIM_MARKER_SQL))
     for entity_id in conn.execute(marked.distinct()).scalars():
         found.setdefault(entity_id, "identified")
     for _ in range(3):  # documents of merged records, records merged with documents...
@@ -145,8 +152,8 @@ def _victim_records(conn: Connection) -> dict[str, str]:
         for entity_id in conn.execute(mates).scalars():
             found.setdefault(entity_id, "resolved")
         docs = select(statements.c.entity_id).where(
+            text(HOLDER_SQL),
             statements.c.schema.in_(DOCUMENT_SCHEMATA),
-            statements.c.prop == "holder",
             statements.c.value.in_(sorted(found)),
         )
         for entity_id in conn.execute(docs.distinct()).scalars():

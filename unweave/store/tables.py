@@ -28,6 +28,9 @@ HANDLING_CODES = ("H0", "H1", "H2", "H3")
 IDENTIFIER_TYPES = ("phone", "identifier", "email", "checksum")  # FtM type names
 IDENTIFIER_TYPES_SQL = "prop_type IN ('phone', 'identifier', 'email', 'checksum')"
 
+VICTIM_MARKER_SQL = "schema = 'VictimIdentification' AND prop = 'person'"
+HOLDER_SQL = "prop = 'holder'"
+
 metadata = MetaData()
 
 agencies = Table(
@@ -111,6 +114,20 @@ statements = Table(
         postgresql_where=text(IDENTIFIER_TYPES_SQL),
     ),
     Index("ix_statements_last_run", "last_run_id"),
+    # Who is recorded as a victim, and the documents a person holds: looked up at the end
+    # of every ingest and resolution run (store/protect.py), so indexed (small: few rows).
+    Index(
+        "ix_statements_victim_marker",
+        "value",
+        sqlite_where=text(VICTIM_MARKER_SQL),
+        postgresql_where=text(VICTIM_MARKER_SQL),
+    ),
+    Index(
+        "ix_statements_holder",
+        "value",
+        sqlite_where=text(HOLDER_SQL),
+        postgresql_where=text(HOLDER_SQL),
+    ),
 )
 
 # What search matches on, one row per searchable statement (names, phones, identifiers,
