@@ -21,7 +21,9 @@ from sqlalchemy.engine import make_url
 from tests.conftest import EXAMPLES
 from tests.helpers import write
 from tests.pgserver import find_bin
-from unweave.errors import ConfigError
+from unweave.access import identity
+from unweave.access.scopes import scope_for
+from unweave.errors import ConfigError, NotFound
 from unweave.export.ftm import export_entities, export_statements
 from unweave.graph.build import build_network
 from unweave.ingest.runner import IngestOptions, ingest_file
@@ -292,3 +294,22 @@ def test_keys_rotate(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert [h.entity_id for h in hits] == ["it-v-001"]
     again = write(tmp_path / "again.ftm.json", VICTIMS.read_text(encoding="utf-8"))
     assert ingest_file(store, again, _opts()).statements_new == 0
+
+
+def test_only_the_roles_that_need_them_see_victims(store: Store) -> None:
+    ingest_file(store, VICTIMS, _opts())
+    seen = {}
+    for role in ("analyst", "coordinator", "investigator", "victim_liaison", "dpo"):
+        user = identity.add_user(store, f"u_{role}", "IT-SCO", role, "correct horse battery")
+        view = StoreView(store, scope_for(store, user))
+        try:
+            seen[role] = view.entity("it-v-001").caption
+        except NotFound:
+            seen[role] = None
+    assert seen == {
+        "analyst": pseudonym("it-v-001"),
+        "coordinator": pseudonym("it-v-001"),
+        "investigator": "EHIGIATOR Joy",
+        "victim_liaison": "EHIGIATOR Joy",
+        "dpo": None,  # reads the audit trail, not the data
+    }
