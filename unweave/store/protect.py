@@ -287,7 +287,8 @@ def audit_text(store: Any, text: str, entity_ids: Iterable[str]) -> str:
     """What the audit trail may keep of a query: sealed if it found a victim's record.
 
     The trail is hash-chained and never rewritten, so a victim's name typed into a search
-    must be sealed before it is written; the officer reads it back with the key.
+    must be sealed before it is written (readable with the key: Keyring.decrypt with
+    entity "audit" and property "query").
     """
     ids = sorted(set(entity_ids))
     if not ids:
