@@ -31,6 +31,7 @@ from unweave.normalize.names import skeleton_keys
 from unweave.resolve import clusters as clustering
 from unweave.resolve.judgements import POSITIVE, judge
 from unweave.resolve.run import load_records
+from unweave.store import audit
 from unweave.store.db import Store
 from unweave.store.protect import protect_store
 from unweave.store.reader import StoreView
@@ -97,9 +98,17 @@ def _leaks(data: bytes) -> list[str]:
     return [f for f in FORMS + SKELETONS if f.lower().encode() in data]
 
 
+def _resealed(store: Store) -> int:
+    """How many stored statements the last ingest had to seal after writing them in clear."""
+    (entry,) = audit.query(store, action="ingest", limit=1)
+    return int(json.loads(entry.detail)["resealed"])
+
+
 def test_victim_fields_are_unreadable_in_the_raw_database(store: Store, tmp_path: Path) -> None:
-    report = ingest_file(store, VICTIMS, _opts())
+    # Small batches: the persons are written batches before the lines naming them victims.
+    report = ingest_file(store, VICTIMS, IngestOptions("it_victims", "IT-SCO", batch_size=3))
     assert report.status == "done"
+    assert _resealed(store) == 0  # found ahead: never written in clear, not even for a while
     data = _dump(store, tmp_path)
     assert _leaks(data) == []
     # The check can fail: the suspect in the same file is stored in clear, and found.
@@ -114,6 +123,7 @@ def test_a_person_recorded_as_victim_later_is_protected(store: Store, tmp_path: 
     view = StoreView(store, Scope(None, **HIDDEN))  # type: ignore[arg-type]
     assert "EHIGIATOR Joy" in view.entity("it-v-001").get("name")  # not yet a victim
     ingest_file(store, later, _opts("it_referrals"))
+    assert _resealed(store) == 15  # the 15 identifying statements of the earlier file
     assert view.entity("it-v-001").get("name") == [pseudonym("it-v-001")]
     with store.engine.begin() as conn:
         basis = dict(conn.execute(select(victims.c.entity_id, victims.c.basis)).all())

@@ -272,6 +272,8 @@ def _load(
                 conn, store.dialect, dataset.name, dataset.id, run_id, started, opts.batch_size
             )
             writer.protector.file = name
+            if source.format == "ftm":  # victims identified further down the file
+                writer.protector.prescan(source.path, source.encoding)
             schemata: dict[str, str] = {}  # entity id -> schema, stored or seen in this file
             for chunk in chunks(source):
                 _check_schemata(conn, chunk.rows, schemata)
@@ -299,6 +301,7 @@ def _load(
                     if not refusing:  # once refused, only keep looking for errors
                         for stmt in result.statements:
                             writer.add(stmt, handling, name, result.row)
+                        writer.row_done()
                 if truncated:
                     break
                 if progress is not None:
@@ -329,7 +332,7 @@ def _load(
             )
             _audit(
                 conn, opts.user, run_id, dataset.name, name, report.status,
-                rows=report.rows_read, new=new, seen=seen,
+                rows=report.rows_read, new=new, seen=seen, resealed=resealed,
             )  # fmt: skip
     except _Refused:
         raise IngestRejected(name, report.errors, truncated=truncated) from None

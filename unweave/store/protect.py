@@ -23,8 +23,10 @@ sees the values decrypted; any other reader sees the name replaced by a pseudony
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select, text
@@ -114,6 +116,22 @@ class Protector:
             )
         return self._ring
 
+    def prescan(self, path: Path, encoding: str) -> None:
+        """The persons an FtM file identifies as victims, anywhere in it, before loading:
+        so that none of their facts is written in clear first (a quick pass over lines
+        naming the schema; the load itself reports any error in them)."""
+        with path.open(encoding=encoding, errors="replace") as lines:
+            for line in lines:
+                if MARKER_SCHEMA not in line:
+                    continue
+                try:
+                    data = json.loads(line)
+                    if data.get("schema") == MARKER_SCHEMA:
+                        people = data.get("properties", {}).get(MARKER_PROP, [])
+                        self.protected.update(p for p in people if isinstance(p, str))
+                except (ValueError, AttributeError):
+                    continue
+
     def seal(self, rows: dict[str, tuple[Any, ...]], search: dict[str, tuple[Any, ...]]) -> None:
         """Seal, in place, the rows of protected records (known, or marked in this batch)."""
         for row in rows.values():
@@ -137,6 +155,11 @@ class Protector:
 # ---- re-protection of stored records -------------------------------------------------
 
 
+def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def _victim_records(conn: Connection) -> dict[str, str]:
     """entity id -> basis, for every record that must be protected now."""
     found = {r.entity_id: r.basis for r in conn.execute(select(victims))}
@@ -145,30 +168,25 @@ def _victim_records(conn: Connection) -> dict[str, str]:
     marked = select(statements.c.value).where(text(VICTIM_MARKER_SQL))
     for entity_id in conn.execute(marked.distinct()).scalars():
         found.setdefault(entity_id, "identified")
-    for _ in range(3):  # documents of merged records, records merged with documents...
-        before = len(found)
-        canon = select(clusters.c.canonical_id).where(clusters.c.entity_id.in_(sorted(found)))
-        mates = select(clusters.c.entity_id).where(clusters.c.canonical_id.in_(canon))
-        for entity_id in conn.execute(mates).scalars():
-            found.setdefault(entity_id, "resolved")
-        docs = select(statements.c.entity_id).where(
-            text(HOLDER_SQL),
-            statements.c.schema.in_(DOCUMENT_SCHEMATA),
-            statements.c.value.in_(sorted(found)),
-        )
-        for entity_id in conn.execute(docs.distinct()).scalars():
-            found.setdefault(entity_id, "document")
-        if len(found) == before:
-            break
+    todo = sorted(found)
+    while todo:  # documents of merged records, records merged with documents...
+        new: dict[str, str] = {}
+        for ids in _chunks(todo):
+            canon = select(clusters.c.canonical_id).where(clusters.c.entity_id.in_(ids))
+            mates = select(clusters.c.entity_id).where(clusters.c.canonical_id.in_(canon))
+            new.update((e, "resolved") for e in conn.execute(mates).scalars())
+            docs = select(statements.c.entity_id).where(
+                text(HOLDER_SQL),
+                statements.c.schema.in_(DOCUMENT_SCHEMATA),
+                statements.c.value.in_(ids),
+            )
+            new.update((e, "document") for e in conn.execute(docs.distinct()).scalars())
+        todo = sorted(e for e in new if e not in found)
+        found.update((e, new[e]) for e in todo)
     return found
 
 
 STATEMENT_FIELDS = [c.name for c in statements.columns]
-
-
-def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 def protect_store(conn: Connection, why: str = "the store records victims") -> int:

@@ -140,6 +140,10 @@ class StatementWriter:
         )
         if stmt.terms is not None:
             self._search[stmt.key] = (stmt.key, stmt.entity_id, self.dataset_id, *stmt.terms)
+
+    def row_done(self) -> None:
+        """Flush a full batch, between rows: a row's facts (a person and the identification
+        that makes her a victim) are sealed together."""
         if len(self._statements) >= self.batch_size:
             self.flush()
 
