@@ -166,3 +166,33 @@ def romanisations(text: str) -> list[str]:
     if _CYRILLIC.search(text):
         return [latin(_ukrainian(text))]
     return []
+
+
+# German, French, Polish and English-style romanisations of one Slavic or Balkan name:
+# Schewtschenko = Shevchenko, Petrow = Petrov, Jordanka = Yordanka, Kusnezow = Kuznetsov.
+_FOLDS = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("ts", "z"),
+    ("tz", "z"),
+    ("ck", "k"),
+    ("ou", "u"),
+    ("w", "v"),
+    ("z", "s"),
+    ("j", "i"),
+    ("y", "i"),
+    ("q", "k"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def romanisation_fold(token: str) -> str:
+    """One Latin token with its romanisation-specific letters unified, doubles collapsed:
+    "schewtschenko" and "shevchenko" -> "shevchenko", "jordanka" and "yordanka" ->
+    "iordanka", "lyssenko" and "lysenko" -> "lisenko"."""
+    for old, new in _FOLDS:
+        token = token.replace(old, new)
+    return _REPEATS.sub(r"\1", token)

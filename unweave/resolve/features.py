@@ -16,7 +16,13 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from unweave.normalize.names import canonical_of, phonetic, skeleton, word_tokens
+from unweave.normalize.names import (
+    canonical_of,
+    phonetic,
+    romanisation_fold,
+    skeleton,
+    word_tokens,
+)
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import parts
 from unweave.resolve.records import PersonRecord, doc_number
@@ -30,12 +36,19 @@ COLUMNS: dict[str, str] = {
     "name_canon": "str",  # variant-group canonical tokens, sorted
     "name_skel": "str",  # consonant skeletons of the canonical tokens, sorted
     "name_phon": "str",  # metaphone codes of the canonical tokens, sorted
+    "name_fold": "str",  # canonical tokens in one romanisation (w = v, j = y ...), sorted
     "name_first": "str",  # the first canonical token as written (given or family name)
-    "name_part_a": "str",  # first of the sorted canonical tokens
-    "name_part_b": "str",  # last of the sorted canonical tokens
+    "name_part_a": "str",  # first canonical token, in the order of their folded forms
+    "name_part_b": "str",  # last canonical token, in the order of their folded forms
     "name_lpart_a": "str",  # first of the sorted Latin tokens
     "name_lpart_b": "str",  # last of the sorted Latin tokens
     "name_tokens": "list",  # canonical tokens of every name of the record
+    # The exact-name keys of every name of the record (aliases, other spellings), so that
+    # the strong levels compare all names, not only the first.
+    "name_sorteds": "list",
+    "name_canons": "list",
+    "name_skels": "list",
+    "name_folds": "list",
     "dob": "str",  # the most precise birth date, as given
     "birth_year": "str",
     "birth_month": "str",
@@ -55,12 +68,16 @@ COLUMNS: dict[str, str] = {
 
 
 @lru_cache(maxsize=100_000)
-def name_features(name: str) -> tuple[str, str, str, str, str, tuple[str, ...]]:
-    """(sorted, canonical, skeleton, phonetic, first token, canonical tokens) of one name."""
+def name_features(name: str) -> tuple[str, str, str, str, str, tuple[str, ...], str, str, str]:
+    """(sorted, canonical, skeleton, phonetic, first token, canonical tokens, folded, first
+    and last canonical token in folded order) of one name."""
     toks = word_tokens(name)
     canon = canonical_of(toks)
     skels = sorted(s for s in (skeleton(t) for t in canon) if s)
     phons = sorted(p for p in (phonetic(t) for t in canon) if p)
+    # Parts are aligned on their folded forms: Jordanka Petrow against PETROV Yordanka
+    # pairs the given names and the family names, as sorting the spellings would not.
+    by_fold = sorted(canon, key=lambda t: (romanisation_fold(t), t))
     return (
         " ".join(sorted(toks)),
         " ".join(sorted(canon)),
@@ -68,7 +85,18 @@ def name_features(name: str) -> tuple[str, str, str, str, str, tuple[str, ...]]:
         " ".join(phons),
         canon[0] if canon else "",
         tuple(canon),
+        " ".join(sorted(romanisation_fold(t) for t in canon)),
+        by_fold[0] if by_fold else "",
+        by_fold[-1] if by_fold else "",
     )
+
+
+def _keys(feats: list[tuple[Any, ...]], index: int) -> list[str] | None:
+    out: list[str] = []
+    for f in feats:
+        if f[index] and f[index] not in out:
+            out.append(f[index])
+    return out or None
 
 
 def _most_precise(dates: list[str]) -> str | None:
@@ -99,12 +127,17 @@ def record_row(rec: PersonRecord) -> dict[str, Any]:
         "name_canon": first[1] or None if first else None,
         "name_skel": first[2] or None if first else None,
         "name_phon": first[3] or None if first else None,
+        "name_fold": first[6] or None if first else None,
         "name_first": first[4] or None if first else None,
-        "name_part_a": first[1].split(" ")[0] or None if first else None,
-        "name_part_b": first[1].split(" ")[-1] or None if first else None,
+        "name_part_a": first[7] or None if first else None,
+        "name_part_b": first[8] or None if first else None,
         "name_lpart_a": first[0].split(" ")[0] or None if first else None,
         "name_lpart_b": first[0].split(" ")[-1] or None if first else None,
         "name_tokens": _none_if_empty(all_tokens),
+        "name_sorteds": _keys(feats, 0),
+        "name_canons": _keys(feats, 1),
+        "name_skels": _keys(feats, 2),
+        "name_folds": _keys(feats, 6),
         "dob": dob,
         "birth_year": None if year is None else f"{year:04d}",
         "birth_month": None if month is None else f"{month:02d}",

@@ -21,7 +21,13 @@ DOB_DIFFERENT = ("same birth year, other day", "birth dates differ")
 DOC_SAME = "same document number and country"
 # Adjacent characters swapped is a typing error; one character changed may also be a
 # relative's passport issued the same day (consecutive numbers), so it excuses less.
-DOC_CLOSE = ("same document number", "document numbers with two characters swapped")
+# One character changed before the last two is a typing error too: a passport issued the
+# same day to a relative has the same number up to its last digits (...129, ...130).
+DOC_CLOSE = (
+    "same document number",
+    "document numbers with two characters swapped",
+    "document numbers one character apart, not at the end",
+)
 DOC_NEAR = "document numbers one character apart"
 
 
@@ -57,11 +63,19 @@ def name_comparison() -> CustomComparison:
         comparison_description="person names across scripts and spellings",
         comparison_levels=[
             cll.NullLevel("name_canon"),
-            cll.ExactMatchLevel("name_sorted").configure(label_for_charts="same name"),
-            cll.ExactMatchLevel("name_canon").configure(
-                label_for_charts="same name variants", tf_adjustment_column="name_canon"
+            # The exact levels look at every name of both records (aliases, spellings).
+            # A spelling variant (Mohamed / Muhammad) is as much the same name as the same
+            # letters: one level, or EM, seeing namesakes with identical names, would
+            # learn that a variant spelling speaks less for one person than a namesake's.
+            cll.ArrayIntersectLevel("name_canons", 1).configure(
+                label_for_charts="same name or spelling variants"
             ),
-            cll.ExactMatchLevel("name_skel").configure(label_for_charts="same consonant skeleton"),
+            cll.ArrayIntersectLevel("name_skels", 1).configure(
+                label_for_charts="same consonant skeleton"
+            ),
+            cll.ArrayIntersectLevel("name_folds", 1).configure(
+                label_for_charts="same name in another romanisation"
+            ),
             cll.And(
                 cll.ArrayIntersectLevel("name_tokens", 2), cll.ArraySubsetLevel("name_tokens")
             ).configure(label_for_charts="one name inside the other"),
@@ -119,6 +133,15 @@ def document_comparison() -> CustomComparison:
                 cll.Not(cll.LevenshteinLevel("doc_number", 1)),
                 _custom("length(doc_number_l) >= 6", "long enough"),
             ).configure(label_for_charts=DOC_CLOSE[1]),
+            cll.And(
+                cll.LevenshteinLevel("doc_number", 1),
+                _custom(
+                    "length(doc_number_l) >= 6 AND length(doc_number_l) = length(doc_number_r)"
+                    " AND substr(doc_number_l, 1, length(doc_number_l) - 2)"
+                    " <> substr(doc_number_r, 1, length(doc_number_r) - 2)",
+                    "changed before the last two characters",
+                ),
+            ).configure(label_for_charts=DOC_CLOSE[2]),
             cll.And(
                 cll.LevenshteinLevel("doc_number", 1),
                 _custom("length(doc_number_l) >= 6", "long enough"),
@@ -237,6 +260,10 @@ PREDICTION_BLOCKS = (
     "l.dob = r.dob AND substr(l.address, 1, 4) = substr(r.address, 1, 4)",
     "l.phone = r.phone",
     "l.name_first = r.name_first AND l.address = r.address",
+    "l.name_fold = r.name_fold",
+    # Same birth date and one name part alike, however the rest is spelt (EIIGIE / EHIGIE).
+    "l.dob = r.dob AND l.name_part_a = r.name_part_a",
+    "l.dob = r.dob AND l.name_part_b = r.name_part_b",
 )
 TRAINING_BLOCKS = ("l.dob = r.dob", "l.name_canon = r.name_canon")
 DETERMINISTIC = ("l.doc_number = r.doc_number", "l.name_canon = r.name_canon AND l.dob = r.dob")
