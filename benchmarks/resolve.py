@@ -72,6 +72,7 @@ def febrl_records(frame: pd.DataFrame, dataset: str) -> list[PersonRecord]:
                 birth_dates=[dob_iso] if dob_iso else [],
                 documents=[Document(ssn, "ssn", "au")] if ssn else [],
                 addresses=[address] if address else [],
+                family_names=[_s(row.surname)] if _s(row.surname) else [],
             )
         )
     return out

@@ -49,6 +49,8 @@ COLUMNS: dict[str, str] = {
     "name_canons": "list",
     "name_skels": "list",
     "name_folds": "list",
+    "name_family": "list",  # canonical tokens known to be family names
+    "name_given": "list",  # the other canonical tokens, where the family name is known
     "dob": "str",  # the most precise birth date, as given
     "birth_year": "str",
     "birth_month": "str",
@@ -68,9 +70,9 @@ COLUMNS: dict[str, str] = {
 
 
 @lru_cache(maxsize=100_000)
-def name_features(name: str) -> tuple[str, str, str, str, str, tuple[str, ...], str, str, str]:
+def name_features(name: str) -> tuple[Any, ...]:
     """(sorted, canonical, skeleton, phonetic, first token, canonical tokens, folded, first
-    and last canonical token in folded order) of one name."""
+    and last canonical token in folded order, letters joined, their skeleton) of one name."""
     toks = word_tokens(name)
     canon = canonical_of(toks)
     skels = sorted(s for s in (skeleton(t) for t in canon) if s)
@@ -88,7 +90,18 @@ def name_features(name: str) -> tuple[str, str, str, str, str, tuple[str, ...], 
         " ".join(sorted(romanisation_fold(t) for t in canon)),
         by_fold[0] if by_fold else "",
         by_fold[-1] if by_fold else "",
+        "".join(toks),
+        skeleton("".join(toks)),
     )
+
+
+def _with_joined(keys: list[str] | None, feats: list[tuple[Any, ...]], index: int) -> Any:
+    """Keys with each name's letters joined in written order: a space typed in the wrong
+    place ("Bailey Gree n", "مصطف ىبن علي") does not hide the same name."""
+    joined = [f[index] for f in feats if len(f[index]) >= 5]
+    out = list(keys or [])
+    out.extend(j for j in joined if j not in out)
+    return out or None
 
 
 def _keys(feats: list[tuple[Any, ...]], index: int) -> list[str] | None:
@@ -97,6 +110,27 @@ def _keys(feats: list[tuple[Any, ...]], index: int) -> list[str] | None:
         if f[index] and f[index] not in out:
             out.append(f[index])
     return out or None
+
+
+def _capitalised_family(name: str) -> list[str]:
+    """The words of a name written in capitals beside others that are not ("LUPU Mihai",
+    "AL-TARHOUNI Khalifa"): the police convention for the family name."""
+    words = [w for w in name.split() if any(c.isalpha() for c in w)]
+    caps = [w for w in words if w.isupper() and sum(c.isalpha() for c in w) >= 2]
+    if not caps or len(caps) == len(words):
+        return []
+    return caps
+
+
+def family_tokens(rec: PersonRecord) -> list[str]:
+    """Canonical tokens of the record's family names (declared or written in capitals)."""
+    raw = list(rec.family_names)
+    for name in rec.names:
+        raw.extend(_capitalised_family(name))
+    out: list[str] = []
+    for text in raw:
+        out.extend(t for t in canonical_of(word_tokens(text)) if t not in out)
+    return out
 
 
 def _most_precise(dates: list[str]) -> str | None:
@@ -114,6 +148,8 @@ def record_row(rec: PersonRecord) -> dict[str, Any]:
     all_tokens: list[str] = []
     for f in feats:
         all_tokens.extend(t for t in f[5] if t not in all_tokens)
+    family = family_tokens(rec)
+    given = [t for t in all_tokens if t not in family] if family else []
     dob = _most_precise(rec.birth_dates)
     year, month, day = parts(dob) if dob else (None, None, None)
     numbers = [n for n in (doc_number(d.number) for d in rec.documents) if n]
@@ -134,10 +170,12 @@ def record_row(rec: PersonRecord) -> dict[str, Any]:
         "name_lpart_a": first[0].split(" ")[0] or None if first else None,
         "name_lpart_b": first[0].split(" ")[-1] or None if first else None,
         "name_tokens": _none_if_empty(all_tokens),
-        "name_sorteds": _keys(feats, 0),
+        "name_sorteds": _with_joined(_keys(feats, 0), feats, 9),
         "name_canons": _keys(feats, 1),
-        "name_skels": _keys(feats, 2),
+        "name_skels": _with_joined(_keys(feats, 2), feats, 10),
         "name_folds": _keys(feats, 6),
+        "name_family": _none_if_empty(family),
+        "name_given": _none_if_empty(given),
         "dob": dob,
         "birth_year": None if year is None else f"{year:04d}",
         "birth_month": None if month is None else f"{month:02d}",

@@ -79,6 +79,11 @@ def name_comparison() -> CustomComparison:
             cll.And(
                 cll.ArrayIntersectLevel("name_tokens", 2), cll.ArraySubsetLevel("name_tokens")
             ).configure(label_for_charts="one name inside the other"),
+            # A name written with one word only ("Webb", a contact saved as "Mihai") inside
+            # the other: a missing word, not a contradiction, and weaker than two words.
+            cll.ArraySubsetLevel("name_tokens").configure(
+                label_for_charts="a one-word name inside the other"
+            ),
             cll.ExactMatchLevel("name_phon").configure(label_for_charts="names sound alike"),
             # Each part close on its own: a shared family name with a merely similar given
             # name (Mario / Maria) must not pass as one similar string.
@@ -88,6 +93,12 @@ def name_comparison() -> CustomComparison:
             cll.Or(*(_one_part_typo(a, b) for a, b in NAME_PARTS)).configure(
                 label_for_charts="one name part with a typo"
             ),
+            # The same given name under another family name: a name taken at marriage or
+            # an alias; siblings share the family name instead (they stay in NAME_WEAK).
+            cll.And(
+                cll.ArrayIntersectLevel("name_given", 1),
+                cll.Not(cll.ArrayIntersectLevel("name_family", 1)),
+            ).configure(label_for_charts="same given name, other family name"),
             cll.ArrayIntersectLevel("name_tokens", 1).configure(label_for_charts=NAME_WEAK[0]),
             cll.ElseLevel().configure(label_for_charts=NAME_WEAK[1]),
         ],
