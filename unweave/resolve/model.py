@@ -272,6 +272,8 @@ PREDICTION_BLOCKS = (
     "l.phone = r.phone",
     "l.name_first = r.name_first AND l.address = r.address",
     "l.name_fold = r.name_fold",
+    # A given or family name and a document number that starts alike (a typo in both).
+    "l.name_first = r.name_first AND substr(l.doc_number, 1, 4) = substr(r.doc_number, 1, 4)",
     # Same birth date and one name part alike, however the rest is spelt (EIIGIE / EHIGIE).
     "l.dob = r.dob AND l.name_part_a = r.name_part_a",
     "l.dob = r.dob AND l.name_part_b = r.name_part_b",
