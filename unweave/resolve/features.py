@@ -60,6 +60,9 @@ COLUMNS: dict[str, str] = {
     "doc_keys": "list",  # "country:number" where the country is known
     "phone": "str",
     "phones": "list",
+    # Phones every record of this batch carrying it names the same person by (one name's
+    # words inside the other's): not a household's or an exploiter's phone used by others.
+    "phones_personal": "list",
     "emails": "list",
     "address": "str",
     "address_keys": "list",
@@ -185,6 +188,7 @@ def record_row(rec: PersonRecord) -> dict[str, Any]:
         "doc_keys": _none_if_empty(keys),
         "phone": rec.phones[0] if rec.phones else None,
         "phones": _none_if_empty(list(rec.phones)),
+        "phones_personal": _none_if_empty(list(rec.phones)),  # narrowed by the batch
         "emails": _none_if_empty([e.lower() for e in rec.emails]),
         "address": addresses[0] if addresses else None,
         "address_keys": _none_if_empty(addresses),
@@ -210,10 +214,37 @@ def feature_table(records: Iterable[PersonRecord]) -> pa.Table:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pa.Table.from_pylist([record_row(r) for r in records], schema=SCHEMA)
+        rows = [record_row(r) for r in records]
+        mark_personal_phones(rows)
+        return pa.Table.from_pylist(rows, schema=SCHEMA)
     finally:
         if enabled:
             gc.enable()
+
+
+def mark_personal_phones(rows: list[dict[str, Any]]) -> None:
+    """Fill ``phones_personal``: the phones of a row that no record names someone else by.
+
+    A phone is shared as soon as two records carrying it have names of which neither lies
+    inside the other (LUPU Ion and Maria Lupu on a household phone; an exploiter who
+    registered the phone a victim uses). Records without a name say nothing either way.
+    """
+    names: dict[str, list[frozenset[str]]] = {}
+    for row in rows:
+        tokens = row["name_tokens"]
+        if not tokens:
+            continue
+        for phone in row["phones"] or ():
+            names.setdefault(phone, []).append(frozenset(tokens))
+    shared = {
+        phone
+        for phone, sets in names.items()
+        if len(set(sets)) > 1
+        and any(not (a <= b or b <= a) for i, a in enumerate(sets) for b in sets[i + 1 :])
+    }
+    for row in rows:
+        mine = [p for p in row["phones"] or () if p not in shared]
+        row["phones_personal"] = mine or None
 
 
 def feature_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:

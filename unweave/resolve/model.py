@@ -182,6 +182,22 @@ def _shared(col: str, array_col: str, label: str, other: str) -> CustomCompariso
     )
 
 
+def phone_comparison() -> CustomComparison:
+    return CustomComparison(
+        output_column_name="phone",
+        comparison_levels=[
+            cll.NullLevel("phones"),
+            cll.ArrayIntersectLevel("phones_personal", 1).configure(
+                label_for_charts="shared phone no record gives another name"
+            ),
+            cll.ArrayIntersectLevel("phones", 1).configure(
+                label_for_charts="shared phone (relatives share them)"
+            ),
+            _not_a_veto("different phones", 0.3, 0.999),
+        ],
+    )
+
+
 def address_comparison() -> CustomComparison:
     return CustomComparison(
         output_column_name="address",
@@ -253,7 +269,7 @@ def comparisons() -> list[CustomComparison]:
         name_comparison(),
         birth_date_comparison(),
         document_comparison(),
-        _shared("phone", "phones", "shared phone (relatives share them)", "different phones"),
+        phone_comparison(),
         _shared("email", "emails", "shared e-mail", "different e-mails"),
         address_comparison(),
         *weak_comparisons(),
