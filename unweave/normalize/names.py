@@ -129,9 +129,26 @@ def canonical_tokens(text: str) -> list[str]:
     return canonical_of(tokens(text))
 
 
+_TA_MARBUTA = "\u0629"
+
+
 def word_tokens(text: str) -> list[str]:
-    """Like ``tokens`` but transliterated word by word, so the cache serves repeated words."""
-    return [t for word in text.split() for t in latin(word).split(" ") if t]
+    """Like ``tokens`` but transliterated word by word, so the cache serves repeated words.
+
+    A word-final ta marbuta (خليفة) is dropped: ICU writes it "t" ("khlyft") where Latin
+    spellings end in a vowel (Khalifa, Fatima).
+    """
+    return [
+        t
+        for word in text.split()
+        for t in latin(word[:-1] if word.endswith(_TA_MARBUTA) else word).split(" ")
+        if t
+    ]
+
+
+def name_skeleton(token: str) -> str:
+    """The skeleton of a name token, a final "ah" read as "a" (Khalifah = Khalifa = خليفة)."""
+    return skeleton(token[:-1] if len(token) > 4 and token.endswith("ah") else token)
 
 
 def canonical_of(toks: list[str]) -> list[str]:

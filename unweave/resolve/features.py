@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from unweave.normalize.names import (
     canonical_of,
+    name_skeleton,
     phonetic,
     romanisation_fold,
     skeleton,
@@ -78,7 +79,7 @@ def name_features(name: str) -> tuple[Any, ...]:
     and last canonical token in folded order, letters joined, their skeleton) of one name."""
     toks = word_tokens(name)
     canon = canonical_of(toks)
-    skels = sorted(s for s in (skeleton(t) for t in canon) if s)
+    skels = sorted(s for s in (name_skeleton(t) for t in canon) if s)
     phons = sorted(p for p in (phonetic(t) for t in canon) if p)
     # Parts are aligned on their folded forms: Jordanka Petrow against PETROV Yordanka
     # pairs the given names and the family names, as sorting the spellings would not.
