@@ -207,45 +207,75 @@ SCHEMA = pa.schema(
 )
 
 
+CHUNK = 20_000  # records turned into row dicts at a time; Arrow holds the rest compactly
+
+
 def feature_table(records: Iterable[PersonRecord]) -> pa.Table:
     """One row per record with every column of ``COLUMNS``, as Arrow (compact, zero-copy
-    into DuckDB)."""
+    into DuckDB).
+
+    Records are derived a chunk at a time, so the Python row dicts of only one chunk are
+    alive at once (at 1 million records the dicts alone would take more than a gigabyte);
+    the records themselves may be a generator.
+    """
     # Building millions of small objects makes the cyclic GC rescan everything again and
     # again (half of the time at 1 million records); none of them form cycles.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        rows = [record_row(r) for r in records]
-        mark_personal_phones(rows)
-        return pa.Table.from_pylist(rows, schema=SCHEMA)
+        names: dict[str, set[frozenset[str]]] = {}
+        chunks: list[pa.Table] = []
+        batch: list[dict[str, Any]] = []
+        for rec in records:
+            batch.append(record_row(rec))
+            if len(batch) >= CHUNK:
+                chunks.append(_chunk(batch, names))
+                batch = []
+        if batch or not chunks:
+            chunks.append(_chunk(batch, names))
+        table = pa.concat_tables(chunks)
+        del chunks
+        return _narrow_personal_phones(table, _shared_phones(names))
     finally:
         if enabled:
             gc.enable()
 
 
-def mark_personal_phones(rows: list[dict[str, Any]]) -> None:
-    """Fill ``phones_personal``: the phones of a row that no record names someone else by.
+def _chunk(rows: list[dict[str, Any]], names: dict[str, set[frozenset[str]]]) -> pa.Table:
+    for row in rows:
+        if row["name_tokens"]:
+            tokens = frozenset(row["name_tokens"])
+            for phone in row["phones"] or ():
+                names.setdefault(phone, set()).add(tokens)
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
 
-    A phone is shared as soon as two records carrying it have names of which neither lies
-    inside the other (LUPU Ion and Maria Lupu on a household phone; an exploiter who
-    registered the phone a victim uses). Records without a name say nothing either way.
-    """
-    names: dict[str, list[frozenset[str]]] = {}
-    for row in rows:
-        tokens = row["name_tokens"]
-        if not tokens:
+
+def _shared_phones(names: dict[str, set[frozenset[str]]]) -> set[str]:
+    """Phones carried under two names of which neither lies inside the other: a phone is
+    no one person's as soon as two records carrying it name people apart (LUPU Ion and
+    Maria Lupu on a household phone; the exploiter who registered the phone a victim
+    uses). Records without a name say nothing either way."""
+    shared = set()
+    for phone, sets in names.items():
+        if len(sets) < 2:
             continue
-        for phone in row["phones"] or ():
-            names.setdefault(phone, []).append(frozenset(tokens))
-    shared = {
-        phone
-        for phone, sets in names.items()
-        if len(set(sets)) > 1
-        and any(not (a <= b or b <= a) for i, a in enumerate(sets) for b in sets[i + 1 :])
-    }
-    for row in rows:
-        mine = [p for p in row["phones"] or () if p not in shared]
-        row["phones_personal"] = mine or None
+        items = list(sets)
+        if any(not (a <= b or b <= a) for i, a in enumerate(items) for b in items[i + 1 :]):
+            shared.add(phone)
+    return shared
+
+
+def _narrow_personal_phones(table: pa.Table, shared: set[str]) -> pa.Table:
+    if not shared:
+        return table
+    personal = [
+        [p for p in phones if p not in shared] or None if phones else None
+        for phones in table.column("phones").to_pylist()
+    ]
+    index = table.schema.get_field_index("phones_personal")
+    return table.set_column(
+        index, SCHEMA.field("phones_personal"), pa.array(personal, pa.list_(pa.string()))
+    )
 
 
 def feature_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
