@@ -40,6 +40,14 @@ ACTIONS = (
     "hold",
     "analyze",
     "case",
+    "linkage_index",
+    "linkage_query",
+    "linkage_hit",
+    "linkage_notify",
+    "linkage_request",
+    "linkage_answer",
+    "linkage_refs",
+    "deconfliction",
 )
 
 

@@ -1,0 +1,183 @@
+"""Keyed Bloom-filter encodings (CLKs), keyed identifier hashes and keyed blocking keys.
+
+Each feature string is hashed once with HMAC-SHA256 under the key of its purpose; the digest
+gives ``k`` bit positions in the filter (names: 1024 bits, birth dates: 256). Hardening
+against frequency attacks, all of it keyed by the partnership's secret:
+
+- every feature is typed (``b:`` bigram, ``s:`` skeleton, ``y:`` year...), so one bigram in
+  two roles lands on unrelated bits, and no position can be computed without the key;
+- each set bit is flipped with probability ``flip`` (BLIP randomised response): two records
+  with the same name and birth date do not give the same filter;
+- blocking keys are truncated to ``block_bits`` bits, so each block also holds strangers;
+- random *padding* entries, with the weight and block count of real ones, hide how many
+  persons an agency holds; they map to no entity in the owner's store;
+- references are random, new for every index: two indexes of one agency cannot be joined on
+  them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from unweave.linkage.features import Features
+from unweave.linkage.keys import PartnershipKey
+
+NAME_BITS, DATE_BITS = 1024, 256
+NAME_K, DATE_K = 8, 8
+BLOCK_BITS = 22
+REF_BYTES = 12
+
+
+@dataclass
+class Params:
+    name_bits: int = NAME_BITS
+    date_bits: int = DATE_BITS
+    name_k: int = NAME_K
+    date_k: int = DATE_K
+    block_bits: int = BLOCK_BITS
+    flip: float = 0.02
+    padding: float = 0.1
+
+
+@dataclass
+class Index:
+    """Arrays of one index; row ``i`` of each per-entry array is the entry ``refs[i]``."""
+
+    refs: np.ndarray  # S24: opaque references, hex
+    names: np.ndarray  # uint8 (n, name_bits / 8)
+    dates: np.ndarray  # uint8 (n, date_bits / 8)
+    block_keys: np.ndarray  # uint32
+    block_rows: np.ndarray  # uint32: the entry each block key belongs to
+    id_hashes: np.ndarray  # uint64: keyed hashes of exact identifiers
+    id_kinds: np.ndarray  # uint8: phone, document, iban (the kind, never the value)
+    id_rows: np.ndarray  # uint32
+    header: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+
+class Encoder:
+    def __init__(self, key: PartnershipKey, params: Params | None = None) -> None:
+        self.params = params or Params()
+        self._name_key = key.derive("name")
+        self._date_key = key.derive("date")
+        self._id_key = key.derive("identifier")
+        self._block_key = key.derive("block")
+        self._rng = np.random.default_rng(secrets.randbits(128))
+        self.positions = lru_cache(maxsize=500_000)(self._positions)
+
+    def _positions(self, purpose: str, feature: str) -> np.ndarray:
+        key, bits, k = (
+            (self._name_key, self.params.name_bits, self.params.name_k)
+            if purpose == "name"
+            else (self._date_key, self.params.date_bits, self.params.date_k)
+        )
+        digest = hmac.new(key, feature.encode(), hashlib.sha256).digest()
+        return np.frombuffer(digest, dtype="<u2")[:k] % bits
+
+    def _filter(self, purpose: str, feats: Iterable[str], bits: int) -> np.ndarray:
+        row = np.zeros(bits, dtype=bool)
+        found = False
+        for feat in feats:
+            row[self.positions(purpose, feat)] = True
+            found = True
+        if found and self.params.flip:
+            row ^= self._rng.random(bits) < self.params.flip
+        return row
+
+    def identifier_hash(self, kind: int, value: str) -> int:
+        digest = hmac.new(self._id_key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "little")
+
+    def block(self, value: str) -> int:
+        digest = hmac.new(self._block_key, value.encode(), hashlib.sha256).digest()
+        return int.from_bytes(digest[:4], "little") >> (32 - self.params.block_bits)
+
+    def block_values(self, feats: Features) -> set[str]:
+        """Skeleton with birth year; pairs of skeletons (for a missing or wrong year)."""
+        keys = sorted(feats.name_keys)
+        out = {f"sy:{k}|{y}" for k in keys for y in feats.years}
+        out |= {f"ss:{a}|{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]}
+        if len(keys) == 1 and not feats.years:
+            out.add(f"s:{keys[0]}")
+        return out
+
+    def encode(self, entries: list[Features]) -> tuple[Index, list[tuple[str, Features]]]:
+        """The index (padding included, order shuffled) and each real entry's reference."""
+        p = self.params
+        n_real = len(entries)
+        n_pad = int(np.ceil(n_real * p.padding)) if n_real else 0
+        total = n_real + n_pad
+        names = np.zeros((total, p.name_bits // 8), dtype=np.uint8)
+        dates = np.zeros((total, p.date_bits // 8), dtype=np.uint8)
+        order = self._rng.permutation(total)
+        refs = [secrets.token_hex(REF_BYTES) for _ in range(total)]
+        bk: list[int] = []
+        br: list[int] = []
+        ih: list[int] = []
+        ik: list[int] = []
+        ir: list[int] = []
+        mapping: list[tuple[str, Features]] = []
+        for i, feats in enumerate(entries):
+            row = int(order[i])
+            mapping.append((refs[row], feats))
+            if feats.names:
+                names[row] = np.packbits(self._filter("name", feats.names, p.name_bits))
+            if feats.dates:
+                dates[row] = np.packbits(self._filter("date", feats.dates, p.date_bits))
+            for value in self.block_values(feats) if feats.names else ():
+                bk.append(self.block(value))
+                br.append(row)
+            for kind, value in sorted(feats.identifiers):
+                ih.append(self.identifier_hash(kind, value))
+                ik.append(kind)
+                ir.append(row)
+        self._pad(order[n_real:], names, dates, (bk, br), (ih, ik, ir), n_real)
+        index = Index(
+            refs=np.array(refs, dtype="S24"),
+            names=names,
+            dates=dates,
+            block_keys=np.array(bk, dtype=np.uint32),
+            block_rows=np.array(br, dtype=np.uint32),
+            id_hashes=np.array(ih, dtype=np.uint64),
+            id_kinds=np.array(ik, dtype=np.uint8),
+            id_rows=np.array(ir, dtype=np.uint32),
+        )
+        return index, mapping
+
+    def _pad(self, rows, names, dates, blocks, ids, n_real) -> None:  # type: ignore[no-untyped-def]
+        """Decoys shaped like real entries: weights, block and identifier counts drawn
+        from the real ones."""
+        if not len(rows) or not n_real:
+            return
+        rng = self._rng
+        name_w = np.unpackbits(names, axis=1).sum(axis=1)
+        date_w = np.unpackbits(dates, axis=1).sum(axis=1)
+        real = np.setdiff1d(np.arange(len(names)), rows)
+        per_block = np.bincount(np.array(blocks[1], dtype=np.int64), minlength=len(names))
+        kinds = np.array(ids[1] or [1], dtype=np.uint8)
+        per_id = np.bincount(np.array(ids[2], dtype=np.int64), minlength=len(names))
+        for row in rows:
+            like = int(rng.choice(real))
+            for arr, weight, bits in (
+                (names, name_w[like], self.params.name_bits),
+                (dates, date_w[like], self.params.date_bits),
+            ):
+                bitrow = np.zeros(bits, dtype=bool)
+                bitrow[rng.choice(bits, size=int(weight), replace=False)] = True
+                arr[row] = np.packbits(bitrow)
+            for _ in range(int(per_block[like])):
+                blocks[0].append(int(rng.integers(0, 2**self.params.block_bits)))
+                blocks[1].append(int(row))
+            for _ in range(int(per_id[like])):
+                ids[0].append(int(rng.integers(0, 2**63)))
+                ids[1].append(int(rng.choice(kinds)))
+                ids[2].append(int(row))

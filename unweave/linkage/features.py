@@ -1,0 +1,97 @@
+"""What of a record goes into an index: name and birth-date features, exact identifiers.
+
+Names are normalised with the functions resolution uses (``unweave.normalize.names``):
+transliteration to Latin, compounds joined and variant groups (Mohammed = Muhammad = محمد),
+consonant skeletons (what Arabic script writes: "mhmd"), the Arabic article dropped. A
+record's features are strings such as ``b:mu`` (a bigram of a canonical token) or ``s:mhmd``
+(a skeleton); they never leave the node in clear: ``encode`` hashes them with the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from unweave.normalize.names import canonical_tokens, skeleton, skeleton_keys
+from unweave.normalize.values import iban as clean_iban
+from unweave.resolve.records import PersonRecord, doc_number
+
+MAX_NAMES = 4  # more names than this per record add weight, not recall
+PHONE, DOCUMENT, IBAN = 1, 2, 3
+KIND_NAMES = {PHONE: "phone", DOCUMENT: "document", IBAN: "iban"}
+
+
+@dataclass
+class Features:
+    """One index entry before encoding: the owner's entity id stays on the owner's node."""
+
+    entity_id: str
+    dataset: str
+    names: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)
+    years: set[str] = field(default_factory=set)
+    name_keys: set[str] = field(default_factory=set)  # skeletons, for blocking
+    identifiers: set[tuple[int, str]] = field(default_factory=set)
+
+
+def _bigrams(token: str) -> list[str]:
+    padded = f"_{token}_"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+@lru_cache(maxsize=200_000)
+def name_features(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(features for the filter, skeleton keys for blocking) of one name in any script."""
+    toks = [t for t in canonical_tokens(name) if not t.isdigit()]
+    out: set[str] = set()
+    for tok in toks:
+        out.add("t:" + tok)
+        out.update("b:" + g for g in _bigrams(tok))
+        skel = skeleton(tok)
+        if len(skel) >= 2:
+            out.add("s:" + skel)
+            out.update("k:" + g for g in _bigrams(skel))
+    keys = skeleton_keys(" ".join(toks)) if toks else set()
+    out.update("s:" + k for k in keys)
+    return frozenset(out), frozenset(k for k in keys if len(k) >= 2)
+
+
+def date_features(value: str) -> set[str]:
+    """A birth date at its precision; day and month also unordered (swapped by a clerk)."""
+    parts = value[:10].split("-")
+    out = {"y:" + parts[0]}
+    if len(parts) >= 2:
+        out.add("ym:" + "-".join(parts[:2]))
+        out.add("m:" + parts[1])
+    if len(parts) == 3:
+        out.add("d:" + parts[2])
+        out.add("ymd:" + value[:10])
+        out.add("dm:" + "-".join(sorted(parts[1:])))
+        out.add("ydm:" + parts[0] + "-".join(sorted(parts[1:])))
+    return out
+
+
+def document_key(number: str, country: str | None) -> str:
+    return f"{(country or '?').lower()}:{doc_number(number)}"
+
+
+def person_features(rec: PersonRecord) -> Features:
+    feats = Features(rec.entity_id, rec.dataset)
+    for name in rec.names[:MAX_NAMES]:
+        fs, keys = name_features(name)
+        feats.names |= fs
+        feats.name_keys |= keys
+    for value in rec.birth_dates:
+        if value[:4].isdigit():
+            feats.dates |= date_features(value)
+            feats.years.add(value[:4])
+    feats.identifiers |= {(PHONE, p) for p in rec.phones}
+    country = rec.nationalities[0] if rec.nationalities else None
+    for doc in rec.documents:
+        feats.identifiers.add((DOCUMENT, document_key(doc.number, doc.country or country)))
+    return feats
+
+
+def account_features(entity_id: str, dataset: str, ibans: list[str]) -> Features | None:
+    found = {(IBAN, v) for v in (clean_iban(raw) for raw in ibans) if v}
+    return Features(entity_id, dataset, identifiers=found) if found else None
