@@ -29,7 +29,7 @@ import numpy as np
 from unweave.linkage.features import Features
 from unweave.linkage.keys import PartnershipKey
 
-NAME_BITS, DATE_BITS = 1024, 256
+NAME_BITS, SKELETON_BITS, DATE_BITS = 1024, 512, 256
 NAME_K, DATE_K = 8, 8
 BLOCK_BITS = 22
 REF_BYTES = 12
@@ -38,6 +38,7 @@ REF_BYTES = 12
 @dataclass
 class Params:
     name_bits: int = NAME_BITS
+    skeleton_bits: int = SKELETON_BITS
     date_bits: int = DATE_BITS
     name_k: int = NAME_K
     date_k: int = DATE_K
@@ -52,6 +53,7 @@ class Index:
 
     refs: np.ndarray  # S24: opaque references, hex
     names: np.ndarray  # uint8 (n, name_bits / 8)
+    skeletons: np.ndarray  # uint8 (n, skeleton_bits / 8): consonant skeletons only
     dates: np.ndarray  # uint8 (n, date_bits / 8)
     block_keys: np.ndarray  # uint32
     block_rows: np.ndarray  # uint32: the entry each block key belongs to
@@ -68,30 +70,42 @@ class Encoder:
     def __init__(self, key: PartnershipKey, params: Params | None = None) -> None:
         self.params = params or Params()
         self._name_key = key.derive("name")
+        self._skeleton_key = key.derive("skeleton")
         self._date_key = key.derive("date")
         self._id_key = key.derive("identifier")
         self._block_key = key.derive("block")
         self._rng = np.random.default_rng(secrets.randbits(128))
         self.positions = lru_cache(maxsize=500_000)(self._positions)
 
-    def _positions(self, purpose: str, feature: str) -> np.ndarray:
-        key, bits, k = (
-            (self._name_key, self.params.name_bits, self.params.name_k)
-            if purpose == "name"
-            else (self._date_key, self.params.date_bits, self.params.date_k)
-        )
+    def _positions(self, purpose: str, feature: str) -> int:
+        """The feature's bits in the filter of its purpose, as an integer mask."""
+        p = self.params
+        key, bits, k = {
+            "name": (self._name_key, p.name_bits, p.name_k),
+            "skeleton": (self._skeleton_key, p.skeleton_bits, p.name_k),
+            "date": (self._date_key, p.date_bits, p.date_k),
+        }[purpose]
         digest = hmac.new(key, feature.encode(), hashlib.sha256).digest()
-        return np.frombuffer(digest, dtype="<u2")[:k] % bits
+        mask = 0
+        for i in range(k):
+            mask |= 1 << (int.from_bytes(digest[2 * i : 2 * i + 2], "little") % bits)
+        return mask
 
-    def _filter(self, purpose: str, feats: Iterable[str], bits: int) -> np.ndarray:
-        row = np.zeros(bits, dtype=bool)
-        found = False
+    def _filter(self, purpose: str, feats: Iterable[str], bits: int) -> bytes:
+        mask = 0
         for feat in feats:
-            row[self.positions(purpose, feat)] = True
-            found = True
-        if found and self.params.flip:
-            row ^= self._rng.random(bits) < self.params.flip
-        return row
+            mask |= self.positions(purpose, feat)
+        return mask.to_bytes(bits // 8, "little")
+
+    def _flip(self, arr: np.ndarray) -> None:
+        """Randomised response on the filters that hold something (empty ones stay empty)."""
+        if not self.params.flip:
+            return
+        used = np.nonzero(arr.any(axis=1))[0]
+        for start in range(0, len(used), 50_000):
+            rows = used[start : start + 50_000]
+            noise = self._rng.random((len(rows), arr.shape[1] * 8)) < self.params.flip
+            arr[rows] ^= np.packbits(noise, axis=1)
 
     def identifier_hash(self, kind: int, value: str) -> int:
         digest = hmac.new(self._id_key, f"{kind}:{value}".encode(), hashlib.sha256).digest()
@@ -117,6 +131,7 @@ class Encoder:
         n_pad = int(np.ceil(n_real * p.padding)) if n_real else 0
         total = n_real + n_pad
         names = np.zeros((total, p.name_bits // 8), dtype=np.uint8)
+        skels = np.zeros((total, p.skeleton_bits // 8), dtype=np.uint8)
         dates = np.zeros((total, p.date_bits // 8), dtype=np.uint8)
         order = self._rng.permutation(total)
         refs = [secrets.token_hex(REF_BYTES) for _ in range(total)]
@@ -130,9 +145,17 @@ class Encoder:
             row = int(order[i])
             mapping.append((refs[row], feats))
             if feats.names:
-                names[row] = np.packbits(self._filter("name", feats.names, p.name_bits))
+                names[row] = np.frombuffer(
+                    self._filter("name", feats.names, p.name_bits), np.uint8
+                )
+            if feats.skeletons:
+                skels[row] = np.frombuffer(
+                    self._filter("skeleton", feats.skeletons, p.skeleton_bits), np.uint8
+                )
             if feats.dates:
-                dates[row] = np.packbits(self._filter("date", feats.dates, p.date_bits))
+                dates[row] = np.frombuffer(
+                    self._filter("date", feats.dates, p.date_bits), np.uint8
+                )
             for value in self.block_values(feats) if feats.names else ():
                 bk.append(self.block(value))
                 br.append(row)
@@ -140,10 +163,13 @@ class Encoder:
                 ih.append(self.identifier_hash(kind, value))
                 ik.append(kind)
                 ir.append(row)
-        self._pad(order[n_real:], names, dates, (bk, br), (ih, ik, ir), n_real)
+        for arr in (names, skels, dates):
+            self._flip(arr)
+        self._pad(order[n_real:], names, skels, dates, (bk, br), (ih, ik, ir), n_real)
         index = Index(
             refs=np.array(refs, dtype="S24"),
             names=names,
+            skeletons=skels,
             dates=dates,
             block_keys=np.array(bk, dtype=np.uint32),
             block_rows=np.array(br, dtype=np.uint32),
@@ -153,13 +179,14 @@ class Encoder:
         )
         return index, mapping
 
-    def _pad(self, rows, names, dates, blocks, ids, n_real) -> None:  # type: ignore[no-untyped-def]
+    def _pad(self, rows, names, skels, dates, blocks, ids, n_real) -> None:  # type: ignore[no-untyped-def]
         """Decoys shaped like real entries: weights, block and identifier counts drawn
         from the real ones."""
         if not len(rows) or not n_real:
             return
         rng = self._rng
         name_w = np.unpackbits(names, axis=1).sum(axis=1)
+        skel_w = np.unpackbits(skels, axis=1).sum(axis=1)
         date_w = np.unpackbits(dates, axis=1).sum(axis=1)
         real = np.setdiff1d(np.arange(len(names)), rows)
         per_block = np.bincount(np.array(blocks[1], dtype=np.int64), minlength=len(names))
@@ -169,6 +196,7 @@ class Encoder:
             like = int(rng.choice(real))
             for arr, weight, bits in (
                 (names, name_w[like], self.params.name_bits),
+                (skels, skel_w[like], self.params.skeleton_bits),
                 (dates, date_w[like], self.params.date_bits),
             ):
                 bitrow = np.zeros(bits, dtype=bool)

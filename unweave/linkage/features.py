@@ -28,6 +28,7 @@ class Features:
     entity_id: str
     dataset: str
     names: set[str] = field(default_factory=set)
+    skeletons: set[str] = field(default_factory=set)  # the consonant part of ``names``
     dates: set[str] = field(default_factory=set)
     years: set[str] = field(default_factory=set)
     name_keys: set[str] = field(default_factory=set)  # skeletons, for blocking
@@ -80,6 +81,7 @@ def person_features(rec: PersonRecord) -> Features:
     for name in rec.names[:MAX_NAMES]:
         fs, keys = name_features(name)
         feats.names |= fs
+        feats.skeletons |= {f for f in fs if f[0] in "sk"}
         feats.name_keys |= keys
     for value in rec.birth_dates:
         if value[:4].isdigit():

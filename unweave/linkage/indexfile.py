@@ -26,6 +26,7 @@ MAGIC = b"UNWEAVE-LINKAGE-INDEX 1\n"
 ARRAYS = (
     "refs",
     "names",
+    "skeletons",
     "dates",
     "block_keys",
     "block_rows",

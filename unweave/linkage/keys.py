@@ -18,7 +18,7 @@ from unweave.errors import ConfigError
 
 ENV = "UNWEAVE_LINKAGE_KEY"
 MIN_LENGTH = 16
-PURPOSES = ("name", "date", "identifier", "block", "sign", "permute")
+PURPOSES = ("name", "skeleton", "date", "identifier", "block", "sign", "permute")
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ from unweave.linkage.features import DOCUMENT, IBAN, KIND_NAMES
 
 THRESHOLD = 0.8
 DATE_WEIGHT = 0.35
-NO_DATE_PENALTY = 0.08
+NO_DATE_PENALTY = 0.05
+SKELETON_PENALTY = 0.05  # consonants alone agree: what Arabic script writes
 CHUNK = 400_000
 IDENTITY_KINDS = (DOCUMENT, IBAN)
 
@@ -77,8 +78,10 @@ def _dice(wa: np.ndarray, wb: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> np.
 
 
 def score_pairs(a: Index, b: Index, ra: np.ndarray, rb: np.ndarray, prep) -> np.ndarray:  # type: ignore[no-untyped-def]
-    (na, da, pna, pda), (nb, db, pnb, pdb) = prep
+    (na, sa, da, pna, psa, pda), (nb, sb, db, pnb, psb, pdb) = prep
     names = _dice(na[ra], nb[rb], pna[ra], pnb[rb])
+    skeletons = _dice(sa[ra], sb[rb], psa[ra], psb[rb]) - SKELETON_PENALTY
+    names = np.maximum(names, skeletons)
     both = (pda[ra] > 0) & (pdb[rb] > 0)
     dates = _dice(da[ra], db[rb], pda[ra], pdb[rb])
     return np.where(
@@ -89,10 +92,11 @@ def score_pairs(a: Index, b: Index, ra: np.ndarray, rb: np.ndarray, prep) -> np.
 
 
 def _prepare(index: Index):  # type: ignore[no-untyped-def]
-    names, dates = _words(index.names), _words(index.dates)
+    names, skels, dates = _words(index.names), _words(index.skeletons), _words(index.dates)
     pn = np.bitwise_count(names).sum(axis=1, dtype=np.int32)
+    ps = np.bitwise_count(skels).sum(axis=1, dtype=np.int32)
     pd = np.bitwise_count(dates).sum(axis=1, dtype=np.int32)
-    return names, dates, pn, pd
+    return names, skels, dates, pn, ps, pd
 
 
 def identifier_hits(a: Index, b: Index, kinds: tuple[int, ...] | None = None) -> list[Hit]:
