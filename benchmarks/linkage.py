@@ -225,7 +225,8 @@ def render(result: dict[str, Any]) -> str:
         o, w, r = s["linkage_all"], s["with_phones"], s["raw_all"]
         lines.append(
             f"| {label} | {o['true']} | {o['precision']:.3f} | {o['recall']:.3f} | "
-            f"{w['precision']:.3f} | {w['recall']:.3f} | {r['precision']:.3f} | {r['recall']:.3f} |"
+            f"{w['precision']:.3f} | {w['recall']:.3f} | "
+            f"{r['precision']:.3f} | {r['recall']:.3f} |"
         )
     return "\n".join(lines)
 

@@ -116,15 +116,31 @@ def test_cli_contract(two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     db = str(tmp_path / "node.db")
     runner = CliRunner()
     monkeypatch.delenv("UNWEAVE_LINKAGE_KEY", raising=False)
-    result = runner.invoke(app, ["linkage", "encode", "--dataset", "it_persons", "-o", "x", "--db", db])
+    result = runner.invoke(
+        app, ["linkage", "encode", "--dataset", "it_persons", "-o", "x", "--db", db]
+    )
     assert result.exit_code != 0 and "UNWEAVE_LINKAGE_KEY" in (result.exception.hint or "")  # type: ignore[union-attr]
     monkeypatch.setenv("UNWEAVE_LINKAGE_KEY", "the partnership's shared secret")
     for name in ("it", "de"):
         out = tmp_path / f"{name}.idx"
-        result = runner.invoke(app, ["linkage", "encode", "--dataset", f"{name}_persons", "-o", str(out), "--db", db])
+        result = runner.invoke(
+            app, ["linkage", "encode", "--dataset", f"{name}_persons", "-o", str(out), "--db", db]
+        )
         assert result.exit_code == 0, result.output
     hits = tmp_path / "hits.csv"
-    result = runner.invoke(app, ["linkage", "match", str(tmp_path / "it.idx"), str(tmp_path / "de.idx"), "-o", str(hits), "--db", db])
+    result = runner.invoke(
+        app,
+        [
+            "linkage",
+            "match",
+            str(tmp_path / "it.idx"),
+            str(tmp_path / "de.idx"),
+            "-o",
+            str(hits),
+            "--db",
+            db,
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(hits.open()))
     assert rows[0] == ["ref_a", "ref_b", "score"] and len(rows) >= 4
@@ -132,7 +148,21 @@ def test_cli_contract(two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     key_file = tmp_path / "key"
     key_file.write_text("the partnership's shared secret")
     monkeypatch.delenv("UNWEAVE_LINKAGE_KEY")
-    result = runner.invoke(app, ["linkage", "refs", "-o", str(refs), "--index", str(tmp_path / "it.idx"), "--key-file", str(key_file), "--db", db])
+    result = runner.invoke(
+        app,
+        [
+            "linkage",
+            "refs",
+            "-o",
+            str(refs),
+            "--index",
+            str(tmp_path / "it.idx"),
+            "--key-file",
+            str(key_file),
+            "--db",
+            db,
+        ],
+    )
     assert result.exit_code == 0, result.output
     mapped = dict(csv.reader(refs.open()))
     assert mapped.pop("ref") == "entity_id"

@@ -9,11 +9,18 @@ it answers a query with is the same. Errors have one JSON shape:
 ``POST /linkage/exchange`` is the sending side, asked by a local coordinator: this node
 sends its own index to a peer's ``/linkage/query``, records the hits on its own references,
 and tells the peer which of them are targets of its active cases, for deconfliction.
+
+FastAPI is in the ``web`` extra; this module is imported only by ``unweave linkage serve``
+and by the web service that mounts it.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from unweave.access.identity import AuthError, User, token_user
 from unweave.errors import Forbidden, InvalidInput, NotFound, UnweaveError
@@ -37,11 +44,7 @@ def _status(exc: UnweaveError) -> int:
     return 400
 
 
-def create_app(store: Store, key: PartnershipKey, own: Index) -> Any:
-    from fastapi import Depends, FastAPI, Request
-    from fastapi.responses import JSONResponse, Response
-    from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-
+def create_app(store: Store, key: PartnershipKey, own: Index) -> FastAPI:
     app = FastAPI(title="Unweave linkage node", version="1")
     bearer = HTTPBearer(auto_error=False)
 
