@@ -11,6 +11,7 @@ from unweave.cli.common import DbOption, console, store_from
 from unweave.linkage import indexfile
 from unweave.linkage.exchange import local_match
 from unweave.linkage.keys import load_key
+from unweave.linkage.match import THRESHOLD
 from unweave.linkage.refs import build_index, write_refs
 from unweave.settings import current_user
 
@@ -50,7 +51,7 @@ def match(
     file_a: Path = typer.Argument(..., help="Index file"),
     file_b: Path = typer.Argument(..., help="Index file"),
     out: Path = typer.Option(..., "-o", "--out", help="CSV of hits: ref_a,ref_b,score"),
-    threshold: float = typer.Option(0.8, "--threshold", help="Lowest score that is a hit"),
+    threshold: float = typer.Option(THRESHOLD, "--threshold", help="Lowest score that is a hit"),
     key_file: Path = KeyFile,
     db: DbOption = None,
 ) -> None:

@@ -57,7 +57,8 @@ def name_features(name: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(out), frozenset(k for k in keys if len(k) >= 2)
 
 
-def date_features(value: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def date_features(value: str) -> frozenset[str]:
     """A birth date at its precision; day and month also unordered (swapped by a clerk)."""
     parts = value[:10].split("-")
     out = {"y:" + parts[0]}
@@ -69,7 +70,7 @@ def date_features(value: str) -> set[str]:
         out.add("ymd:" + value[:10])
         out.add("dm:" + "-".join(sorted(parts[1:])))
         out.add("ydm:" + parts[0] + "-".join(sorted(parts[1:])))
-    return out
+    return frozenset(out)
 
 
 def document_key(number: str, country: str | None) -> str:

@@ -17,9 +17,10 @@ import numpy as np
 from unweave.linkage.encode import Index
 from unweave.linkage.features import DOCUMENT, IBAN, KIND_NAMES
 
-THRESHOLD = 0.8
+THRESHOLD = 0.77
 DATE_WEIGHT = 0.35
-NO_DATE_PENALTY = 0.05
+NO_DATE_PENALTY = 0.2
+PHONE_BONUS = 0.2  # names that nearly agree on persons who share a phone
 SKELETON_PENALTY = 0.05  # consonants alone agree: what Arabic script writes
 CHUNK = 400_000
 IDENTITY_KINDS = (DOCUMENT, IBAN)
@@ -127,12 +128,32 @@ def filter_hits(a: Index, b: Index, threshold: float = THRESHOLD) -> list[Hit]:
     return [Hit(x, y, round(s, 4), "names and birth dates") for (x, y), s in best.items()]
 
 
+def phone_support(a: Index, b: Index, hits: list[Hit], threshold: float) -> list[Hit]:
+    """Persons who share a phone and whose names (and dates) nearly agree: the same person,
+    more surely than by names alone (a namesake rarely has the same phone)."""
+    phones = [h for h in hits if h.reason == "same phone"]
+    if not phones:
+        return []
+    ra = np.array([h.row_a for h in phones], dtype=np.int64)
+    rb = np.array([h.row_b for h in phones], dtype=np.int64)
+    scores = score_pairs(a, b, ra, rb, (_prepare(a), _prepare(b))) + PHONE_BONUS
+    return [
+        Hit(int(x), int(y), round(min(1.0, float(s)), 4), "names and phone")
+        for x, y, s in zip(ra, rb, scores, strict=True)
+        if s >= threshold
+    ]
+
+
 def match(a: Index, b: Index, threshold: float = THRESHOLD) -> list[Hit]:
     """Every hit between two indexes, the best reason per pair of entries."""
     best: dict[tuple[int, int], Hit] = {}
-    for hit in filter_hits(a, b, threshold) + identifier_hits(a, b):
+    exact = identifier_hits(a, b)
+    for hit in filter_hits(a, b, threshold) + phone_support(a, b, exact, threshold) + exact:
         pair = (hit.row_a, hit.row_b)
-        if pair not in best or hit.score > best[pair].score:
+        if pair not in best or (hit.score, hit.reason != "same phone") > (
+            best[pair].score,
+            best[pair].reason != "same phone",
+        ):
             best[pair] = hit
     return sorted(best.values(), key=lambda h: (-h.score, h.row_a, h.row_b))
 
