@@ -51,7 +51,13 @@ USER = Setting(
     "Who is working, recorded on judgements (default: the operating-system user).",
 )
 
-ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE, USER]
+LINKAGE_KEY = Setting(
+    "linkage_key",
+    "",
+    "The partnership's shared secret for hit/no-hit indexes (or --key-file); never stored.",
+)
+
+ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE, USER, LINKAGE_KEY]
 
 
 def get_int(setting: Setting) -> int:

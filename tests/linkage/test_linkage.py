@@ -168,3 +168,12 @@ def test_cli_contract(two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert mapped.pop("ref") == "entity_id"
     assert {r[0] for r in rows[1:]} <= set(mapped)
     assert set(mapped.values()) == {"it-1", "it-2", "it-3", "it-4"}
+
+
+def test_refs_of_an_index_built_elsewhere_are_refused(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from unweave.errors import ConfigError
+    from unweave.linkage.refs import write_refs
+
+    with pytest.raises(ConfigError, match="not built on this node"):
+        write_refs(two, tmp_path / "refs.csv", "tester", "0" * 32)
+    assert not (tmp_path / "refs.csv").exists()

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from unweave import settings
 from unweave.errors import ConfigError
 
-ENV = "UNWEAVE_LINKAGE_KEY"
+ENV = settings.LINKAGE_KEY.env
 MIN_LENGTH = 16
 PURPOSES = ("name", "skeleton", "date", "identifier", "block", "sign", "permute")
 
@@ -46,7 +46,7 @@ def load_key(key_file: str | Path | None = None) -> PartnershipKey:
             raise ConfigError(f"{path}: cannot read the key file ({exc.strerror})") from exc
         source = str(path)
     else:
-        text = os.environ.get(ENV, "").strip().encode()
+        text = settings.LINKAGE_KEY.get().strip().encode()
         source = ENV
         if not text:
             raise ConfigError(

@@ -157,13 +157,18 @@ def write_refs(store: Store, path: str | Path, by: str, index_id: str | None = N
         query = query.where(linkage_refs.c.index_id == index_id)
     count = 0
     target = Path(path)
-    with store.engine.begin() as conn, target.open("w", newline="", encoding="utf-8") as fh:
-        out = csv.writer(fh)
-        out.writerow(["ref", "entity_id"])
-        for row in conn.execute(query):
-            out.writerow([row.ref, row.entity_id])
-            count += 1
-        if index_id is not None and not count:
-            raise ConfigError(f"no index {index_id} was built on this node")
+    tmp = target.with_name(target.name + ".part")
+    with store.engine.begin() as conn:
+        if index_id is not None:
+            built = select(linkage_indexes.c.id).where(linkage_indexes.c.id == index_id)
+            if conn.execute(built).first() is None:
+                raise ConfigError(f"index {index_id} was not built on this node")
+        with tmp.open("w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh)
+            out.writerow(["ref", "entity_id"])
+            for row in conn.execute(query):
+                out.writerow([row.ref, row.entity_id])
+                count += 1
         audit.append(conn, by, "linkage_refs", {"index": index_id, "refs": count})
+    tmp.replace(target)
     return count
