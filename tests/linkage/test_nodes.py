@@ -36,6 +36,7 @@ pytest.importorskip("uvicorn")
 SECRET = "partnership secret for the node test"
 PASSWORD = "a long enough password 123"
 NODES = {"IT-SCO": ("it", ITALY), "DE-BKA": ("de", GERMANY), "GB-NCA": ("gb", BRITAIN)}
+PARTNERS = {"IT-SCO": ["DE-BKA"], "DE-BKA": ["GB-NCA"], "GB-NCA": []}  # node users on each
 
 
 def _port() -> int:
@@ -87,9 +88,8 @@ def nodes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
             load(store, folder, agency, f"{code}_persons", rows)
             coordinator(store, f"{code}_coord", agency)
             tokens_for = {}
-            for other, (other_code, _) in NODES.items():
-                if other == agency:
-                    continue
+            for other in PARTNERS[agency]:
+                other_code = NODES[other][0]
                 add_agency(store, other, other, other_code)
                 add_user(store, f"{other_code}_node", other, "analyst", PASSWORD)
                 tokens_for[other] = create_token(store, f"{other_code}_node", "node")
