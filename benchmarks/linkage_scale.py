@@ -16,10 +16,12 @@ import argparse
 import random
 import resource
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
+from itertools import islice
 
 from unweave.linkage.encode import Encoder, Params
-from unweave.linkage.features import person_features
+from unweave.linkage.features import Features, person_features
 from unweave.linkage.keys import PartnershipKey
 from unweave.linkage.match import THRESHOLD, filter_hits
 from unweave.resolve.records import PersonRecord
@@ -75,19 +77,30 @@ def main() -> None:
     n, rng = args.entries, random.Random(7)
     people = [person(rng) for _ in range(n)]
     shared = rng.sample(range(n), n // 10)
-    recs_a = [write(p, rng, i) for i, p in enumerate(people)]
-    recs_b = [write(people[i], rng, j, noisy=True) for j, i in enumerate(shared)]
-    recs_b += [write(person(rng), rng, len(recs_b) + k) for k in range(n - len(recs_b))]
+    clock = [0.0]
+
+    def features(records: Iterator[PersonRecord]) -> list[Features]:
+        out: list[Features] = []
+        while chunk := list(islice(records, 50_000)):
+            t = time.perf_counter()
+            out += [person_features(r) for r in chunk]
+            clock[0] += time.perf_counter() - t
+        return out
+
+    feats_a = features(write(p, rng, i) for i, p in enumerate(people))
+    feats_b = features(write(people[i], rng, j, noisy=True) for j, i in enumerate(shared))
+    feats_b += features(write(person(rng), rng, len(shared) + k) for k in range(n - len(shared)))
     truth = {(i, j) for j, i in enumerate(shared)}
+    del people
 
     t = time.perf_counter()
     params = Params(padding=0.0)
-    index_a, map_a = Encoder(KEY, params).encode([person_features(r) for r in recs_a])
-    index_b, map_b = Encoder(KEY, params).encode([person_features(r) for r in recs_b])
-    encode_seconds = time.perf_counter() - t
+    index_a, map_a = Encoder(KEY, params).encode(feats_a)
+    index_b, map_b = Encoder(KEY, params).encode(feats_b)
+    encode_seconds = time.perf_counter() - t + clock[0]
     row_a = {ref: int(f.entity_id[1:]) for ref, f in map_a}
     row_b = {ref: int(f.entity_id[1:]) for ref, f in map_b}
-    del recs_a, recs_b, people
+    del feats_a, feats_b, map_a, map_b
 
     t = time.perf_counter()
     hits = filter_hits(index_a, index_b, args.threshold)

@@ -153,17 +153,13 @@ class Encoder:
             row = int(order[i])
             mapping.append((refs[row], feats))
             if feats.names:
-                names[row] = np.frombuffer(
-                    self.filter("name", frozenset(feats.names), p.name_bits), np.uint8
-                )
+                names[row] = np.frombuffer(self.filter("name", feats.names, p.name_bits), np.uint8)
             if feats.skeletons:
                 skels[row] = np.frombuffer(
-                    self.filter("skeleton", frozenset(feats.skeletons), p.skeleton_bits), np.uint8
+                    self.filter("skeleton", feats.skeletons, p.skeleton_bits), np.uint8
                 )
             if feats.dates:
-                dates[row] = np.frombuffer(
-                    self.filter("date", frozenset(feats.dates), p.date_bits), np.uint8
-                )
+                dates[row] = np.frombuffer(self.filter("date", feats.dates, p.date_bits), np.uint8)
             for value in self.block_values(feats) if feats.names else ():
                 bk.append(self.block(value))
                 br.append(row)

@@ -9,7 +9,7 @@ record's features are strings such as ``b:mu`` (a bigram of a canonical token) o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from unweave.normalize.names import canonical_tokens, skeleton, skeleton_keys
@@ -27,12 +27,14 @@ class Features:
 
     entity_id: str
     dataset: str
-    names: set[str] = field(default_factory=set)
-    skeletons: set[str] = field(default_factory=set)  # the consonant part of ``names``
-    dates: set[str] = field(default_factory=set)
-    years: set[str] = field(default_factory=set)
-    name_keys: set[str] = field(default_factory=set)  # skeletons, for blocking
-    identifiers: set[tuple[int, str]] = field(default_factory=set)
+    # Frozen sets, shared between records with the same name or date (the caches below), so
+    # that a million entries do not hold a million copies.
+    names: frozenset[str] = frozenset()
+    skeletons: frozenset[str] = frozenset()  # the consonant part of ``names``
+    dates: frozenset[str] = frozenset()
+    years: frozenset[str] = frozenset()
+    name_keys: frozenset[str] = frozenset()  # skeletons, for blocking
+    identifiers: frozenset[tuple[int, str]] = frozenset()
 
 
 def _bigrams(token: str) -> list[str]:
@@ -41,8 +43,9 @@ def _bigrams(token: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def name_features(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(features for the filter, skeleton keys for blocking) of one name in any script."""
+def name_features(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(features for the filter, its skeleton features, skeleton keys for blocking) of one
+    name in any script."""
     toks = [t for t in canonical_tokens(name) if not t.isdigit()]
     out: set[str] = set()
     for tok in toks:
@@ -54,7 +57,8 @@ def name_features(name: str) -> tuple[frozenset[str], frozenset[str]]:
             out.update("k:" + g for g in _bigrams(skel))
     keys = skeleton_keys(" ".join(toks)) if toks else set()
     out.update("s:" + k for k in keys)
-    return frozenset(out), frozenset(k for k in keys if len(k) >= 2)
+    skeletal = frozenset(f for f in out if f[0] in "sk")
+    return frozenset(out), skeletal, frozenset(k for k in keys if len(k) >= 2)
 
 
 @lru_cache(maxsize=100_000)
@@ -77,24 +81,30 @@ def document_key(number: str, country: str | None) -> str:
     return f"{(country or '?').lower()}:{doc_number(number)}"
 
 
+def _union(sets: list[frozenset[str]]) -> frozenset[str]:
+    if not sets:
+        return frozenset()
+    return sets[0] if len(sets) == 1 else frozenset().union(*sets)
+
+
 def person_features(rec: PersonRecord) -> Features:
-    feats = Features(rec.entity_id, rec.dataset)
-    for name in rec.names[:MAX_NAMES]:
-        fs, keys = name_features(name)
-        feats.names |= fs
-        feats.skeletons |= {f for f in fs if f[0] in "sk"}
-        feats.name_keys |= keys
-    for value in rec.birth_dates:
-        if value[:4].isdigit():
-            feats.dates |= date_features(value)
-            feats.years.add(value[:4])
-    feats.identifiers |= {(PHONE, p) for p in rec.phones}
+    found = [name_features(n) for n in rec.names[:MAX_NAMES]]
+    dates = [v for v in rec.birth_dates if v[:4].isdigit()]
     country = rec.nationalities[0] if rec.nationalities else None
-    for doc in rec.documents:
-        feats.identifiers.add((DOCUMENT, document_key(doc.number, doc.country or country)))
-    return feats
+    ids = {(PHONE, p) for p in rec.phones}
+    ids |= {(DOCUMENT, document_key(d.number, d.country or country)) for d in rec.documents}
+    return Features(
+        rec.entity_id,
+        rec.dataset,
+        names=_union([f[0] for f in found]),
+        skeletons=_union([f[1] for f in found]),
+        name_keys=_union([f[2] for f in found]),
+        dates=_union([date_features(v) for v in dates]),
+        years=frozenset(v[:4] for v in dates),
+        identifiers=frozenset(ids),
+    )
 
 
 def account_features(entity_id: str, dataset: str, ibans: list[str]) -> Features | None:
-    found = {(IBAN, v) for v in (clean_iban(raw) for raw in ibans) if v}
+    found = frozenset((IBAN, v) for v in (clean_iban(raw) for raw in ibans) if v)
     return Features(entity_id, dataset, identifiers=found) if found else None
