@@ -15,11 +15,19 @@ from __future__ import annotations
 import argparse
 import random
 import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from itertools import islice
+from pathlib import Path
 
+import numpy as np
+
+from unweave.linkage import indexfile
 from unweave.linkage.encode import Encoder, Params
 from unweave.linkage.features import Features, person_features
 from unweave.linkage.keys import PartnershipKey
@@ -69,12 +77,18 @@ def write(p: tuple, rng: random.Random, i: int, noisy: bool = False) -> PersonRe
     return PersonRecord(f"e{i}", "bench", names=[name], birth_dates=[born])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--entries", type=int, default=1_000_000)
-    parser.add_argument("--threshold", type=float, default=THRESHOLD)
-    args = parser.parse_args()
-    n, rng = args.entries, random.Random(7)
+def peak_mib() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def encode(n: int, folder: Path) -> float:
+    """Encode both indexes into ``folder`` with the truth as pairs of rows; entries/s."""
+    rng = random.Random(7)
     people = [person(rng) for _ in range(n)]
     shared = rng.sample(range(n), n // 10)
     clock = [0.0]
@@ -90,36 +104,60 @@ def main() -> None:
     feats_a = features(write(p, rng, i) for i, p in enumerate(people))
     feats_b = features(write(people[i], rng, j, noisy=True) for j, i in enumerate(shared))
     feats_b += features(write(person(rng), rng, len(shared) + k) for k in range(n - len(shared)))
-    truth = {(i, j) for j, i in enumerate(shared)}
     del people
-
     t = time.perf_counter()
-    params = Params(padding=0.0)
-    index_a, map_a = Encoder(KEY, params).encode(feats_a)
-    index_b, map_b = Encoder(KEY, params).encode(feats_b)
-    encode_seconds = time.perf_counter() - t + clock[0]
-    row_a = {ref: int(f.entity_id[1:]) for ref, f in map_a}
-    row_b = {ref: int(f.entity_id[1:]) for ref, f in map_b}
-    del feats_a, feats_b, map_a, map_b
+    rows = []
+    for name, feats in (("a", feats_a), ("b", feats_b)):
+        index, mapping = Encoder(KEY, Params(padding=0.0)).encode(feats)
+        indexfile.write(index, KEY, folder / f"{name}.idx")
+        where = {bytes(r).decode(): i for i, r in enumerate(index.refs)}
+        rows.append(np.array([where[ref] for ref, _ in mapping], dtype=np.int64))
+        del index, mapping, where
+    seconds = time.perf_counter() - t + clock[0]
+    truth = np.array([(rows[0][i], rows[1][j]) for j, i in enumerate(shared)], dtype=np.int64)
+    np.save(folder / "truth.npy", truth)
+    return 2 * n / seconds
 
+
+def match(folder: Path, threshold: float) -> None:
+    """In its own process: load both indexes, match, print seconds, quality and memory."""
+    a, b = indexfile.read(folder / "a.idx", KEY), indexfile.read(folder / "b.idx", KEY)
+    truth = {(int(x), int(y)) for x, y in np.load(folder / "truth.npy")}
     t = time.perf_counter()
-    hits = filter_hits(index_a, index_b, args.threshold)
-    match_seconds = time.perf_counter() - t
-    found = {
-        (
-            row_a[bytes(index_a.refs[h.row_a]).decode()],
-            row_b[bytes(index_b.refs[h.row_b]).decode()],
-        )
-        for h in hits
-    }
+    hits = filter_hits(a, b, threshold)
+    seconds = time.perf_counter() - t
+    found = {(h.row_a, h.row_b) for h in hits}
     correct = len(found & truth)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mib()
     print(
-        f"| {n:,} × {n:,} | {2 * n / encode_seconds:,.0f} entries/s | {match_seconds:,.0f} s "
-        f"| {len(index_a.block_keys) + len(index_b.block_keys):,} | {len(hits):,} "
-        f"| {correct / len(found) if found else 1:.3f} | {correct / len(truth):.3f} "
-        f"| {peak:,.0f} MiB |"
+        f"{seconds:.0f} s | {len(a.block_keys) + len(b.block_keys):,} | {len(hits):,} | "
+        f"{correct / len(found) if found else 1:.3f} | {correct / len(truth):.3f} | "
+        f"{peak:,.0f} MiB"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entries", type=int, default=1_000_000)
+    parser.add_argument("--threshold", type=float, default=THRESHOLD)
+    parser.add_argument("--match-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.match_only:
+        match(args.match_only, args.threshold)
+        return
+    n = args.entries
+    folder = Path(tempfile.mkdtemp(prefix="unweave-linkage-scale-"))
+    rate = encode(n, folder)
+    peak = peak_mib()
+    print(f"encoding {n:,} + {n:,} entries: {rate:,.0f} entries/s, peak {peak:,.0f} MiB")
+    command = [sys.executable, "-m", "benchmarks.linkage_scale", "--match-only", str(folder)]
+    matched = subprocess.run(
+        [*command, "--threshold", str(args.threshold)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    print("| entries | matching | blocking keys | hits | precision | recall | peak memory |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| {n:,} × {n:,} | {matched} |")
+    shutil.rmtree(folder)
 
 
 if __name__ == "__main__":

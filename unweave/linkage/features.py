@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from unweave.normalize.names import canonical_tokens, skeleton, skeleton_keys
+from unweave.normalize.names import canonical_of, skeleton, skeleton_keys_of, word_tokens
 from unweave.normalize.values import iban as clean_iban
 from unweave.resolve.records import PersonRecord, doc_number
 
@@ -46,7 +46,9 @@ def _bigrams(token: str) -> list[str]:
 def name_features(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(features for the filter, its skeleton features, skeleton keys for blocking) of one
     name in any script."""
-    toks = [t for t in canonical_tokens(name) if not t.isdigit()]
+    # Transliterated word by word (the cache then serves every repeated given name or
+    # surname), compounds joined and variant groups applied, as resolution does.
+    toks = [t for t in canonical_of(word_tokens(name)) if not t.isdigit()]
     out: set[str] = set()
     for tok in toks:
         out.add("t:" + tok)
@@ -55,7 +57,7 @@ def name_features(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[
         if len(skel) >= 2:
             out.add("s:" + skel)
             out.update("k:" + g for g in _bigrams(skel))
-    keys = skeleton_keys(" ".join(toks)) if toks else set()
+    keys = skeleton_keys_of(toks)
     out.update("s:" + k for k in keys)
     skeletal = frozenset(f for f in out if f[0] in "sk")
     return frozenset(out), skeletal, frozenset(k for k in keys if len(k) >= 2)
