@@ -51,7 +51,33 @@ USER = Setting(
     "Who is working, recorded on judgements (default: the operating-system user).",
 )
 
-ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE, USER]
+VICTIM_KEY = Setting(
+    "victim_key",
+    "",
+    "Key (32 bytes, base64) encrypting victims' identifying fields; never stored in the store.",
+)
+VICTIM_KEY_FILE = Setting(
+    "victim_key_file",
+    "",
+    "File holding the victim key instead (first line current key, later lines older keys).",
+)
+
+LINKAGE_KEY = Setting(
+    "linkage_key",
+    "",
+    "The partnership's shared secret for hit/no-hit indexes (or --key-file); never stored.",
+)
+
+ALL = [
+    DATABASE_URL,
+    MAX_FILE_SIZE,
+    MAX_ERRORS,
+    BATCH_SIZE,
+    USER,
+    VICTIM_KEY,
+    VICTIM_KEY_FILE,
+    LINKAGE_KEY,
+]
 
 
 def get_int(setting: Setting) -> int:

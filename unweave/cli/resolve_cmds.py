@@ -26,6 +26,7 @@ from unweave.resolve.review import Candidate, queue
 from unweave.resolve.review import explain as explain_entity
 from unweave.settings import current_user
 from unweave.store.db import Store
+from unweave.store.protect import compact, protect_store
 from unweave.store.reader import StoreView
 
 UserOption = Annotated[
@@ -129,6 +130,9 @@ def _judge_and_rebuild(store: Store, a: str, b: str, kind: str, user: str, reaso
     record_judgement(store, a, b, kind, user, reason)
     with store.engine.begin() as conn:
         _, conflicts = clustering.rebuild(conn)
+        resealed = protect_store(conn, "this judgement merges records with a victim's")
+    if resealed:
+        compact(store)
     for c in conflicts:
         err_console.print(
             f"[yellow]not applied:[/] {c.left_id} = {c.right_id} ({c.user}) would join people "

@@ -40,6 +40,15 @@ ACTIONS = (
     "hold",
     "analyze",
     "case",
+    "victims",
+    "linkage_index",
+    "linkage_query",
+    "linkage_hit",
+    "linkage_notify",
+    "linkage_request",
+    "linkage_answer",
+    "linkage_refs",
+    "deconfliction",
 )
 
 

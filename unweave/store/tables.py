@@ -28,6 +28,9 @@ HANDLING_CODES = ("H0", "H1", "H2", "H3")
 IDENTIFIER_TYPES = ("phone", "identifier", "email", "checksum")  # FtM type names
 IDENTIFIER_TYPES_SQL = "prop_type IN ('phone', 'identifier', 'email', 'checksum')"
 
+VICTIM_MARKER_SQL = "schema = 'VictimIdentification' AND prop = 'person'"
+HOLDER_SQL = "prop = 'holder'"
+
 metadata = MetaData()
 
 agencies = Table(
@@ -97,6 +100,9 @@ statements = Table(
     Column("last_seen", DateTime, nullable=False),
     Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
     Column("last_run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    # The key that encrypted value and original_value (a victim's identifying field,
+    # store/protect.py); None: stored in clear.
+    Column("key_id", String(16)),
     Index("ix_statements_entity", "entity_id"),
     # Shared identifiers link entities (the same phone, passport, IBAN): index those values
     # only; names and texts are found through the search index instead.
@@ -108,6 +114,20 @@ statements = Table(
         postgresql_where=text(IDENTIFIER_TYPES_SQL),
     ),
     Index("ix_statements_last_run", "last_run_id"),
+    # Who is recorded as a victim, and the documents a person holds: looked up at the end
+    # of every ingest and resolution run (store/protect.py), so indexed (small: few rows).
+    Index(
+        "ix_statements_victim_marker",
+        "value",
+        sqlite_where=text(VICTIM_MARKER_SQL),
+        postgresql_where=text(VICTIM_MARKER_SQL),
+    ),
+    Index(
+        "ix_statements_holder",
+        "value",
+        sqlite_where=text(HOLDER_SQL),
+        postgresql_where=text(HOLDER_SQL),
+    ),
 )
 
 # What search matches on, one row per searchable statement (names, phones, identifiers,
@@ -123,6 +143,17 @@ search_terms = Table(
     Column("skeletons", Text, nullable=False),  # consonant skeletons of name tokens
     Column("identifiers", Text, nullable=False),  # compact phones, documents, IBANs
     Index("ix_search_terms_dataset", "dataset_id"),
+)
+
+# The records whose identifying fields are stored encrypted: persons recorded as victims
+# (basis "identified", by a VictimIdentification), their identity documents ("document")
+# and the records resolution merged with them ("resolved"). Ids only, never a value.
+victims = Table(
+    "victims",
+    metadata,
+    Column("entity_id", String(160), primary_key=True),
+    Column("basis", String(16), nullable=False),
+    Column("since", DateTime, nullable=False),
 )
 
 # Resolution. Judgements are the record of who decided that two entities are (or are not)
@@ -301,4 +332,63 @@ case_shares = Table(
     Column("revoked_by", String(128)),
     Index("ix_case_shares_case", "case_id"),
     Index("ix_case_shares_dataset", "dataset_id"),
+)
+
+# Hit/no-hit linkage. An index built by this node: its entries' opaque references map back
+# to entities only here (``linkage_refs``); the partner sees references, never entity ids.
+linkage_indexes = Table(
+    "linkage_indexes",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random, in the index file's header
+    Column("agency_id", Integer, ForeignKey("agencies.id"), nullable=False),
+    Column("datasets", Text, nullable=False),  # JSON list of dataset names
+    Column("entries", Integer, nullable=False),  # real entries (padding not counted)
+    Column("padding", Integer, nullable=False),
+    Column("built_by", String(128), nullable=False),
+    Column("built_at", DateTime, nullable=False),
+)
+
+linkage_refs = Table(
+    "linkage_refs",
+    metadata,
+    Column("ref", String(24), primary_key=True),
+    Column("index_id", String(32), ForeignKey("linkage_indexes.id"), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
+    Column("entity_id", String(160), nullable=False),
+    Index("ix_linkage_refs_index", "index_id"),
+    Index("ix_linkage_refs_entity", "entity_id"),
+)
+
+# Notifications to users (hits on the agency's references, requests, deconfliction
+# alerts); the message never holds personal data, only references, agencies and cases.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(32), nullable=False),  # hit, request, answer, deconfliction
+    Column("ref", String(24)),
+    Column("partner", String(128)),  # the other side: agency code and contact
+    Column("case_reference", String(64)),
+    Column("message", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("read_at", DateTime),
+    Index("ix_notifications_user", "user_id"),
+)
+
+# A partner's request for information about a reference that hit, and the owner's answer:
+# entities shared into a case, or declined. The answer is stamped, never erased.
+linkage_requests = Table(
+    "linkage_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(24), ForeignKey("linkage_refs.ref"), nullable=False),
+    Column("requester", String(128), nullable=False),
+    Column("case_reference", String(64)),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # open, shared, declined
+    Column("answered_by", String(128)),
+    Column("answered_at", DateTime),
+    Column("answer_note", Text),
 )
