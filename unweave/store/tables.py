@@ -302,3 +302,18 @@ case_shares = Table(
     Index("ix_case_shares_case", "case_id"),
     Index("ix_case_shares_dataset", "dataset_id"),
 )
+
+# Sessions of the web interface: the browser holds a random token in a cookie, the store
+# only its SHA-256. Logging out (or expiry) ends a session for good; the CSRF token of the
+# session's forms is kept beside it.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+)
