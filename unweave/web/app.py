@@ -14,7 +14,7 @@ from unweave import settings
 from unweave.errors import ConfigError
 from unweave.store.db import Store
 from unweave.web import errors, security
-from unweave.web.graphs import GraphCache
+from unweave.web.graphs import GraphCache, ReportCache
 from unweave.web.routes import analysis, audit, cases, entities, graph, ingest, login, review
 from unweave.web.routes import search as search_routes
 from unweave.web.sessions import LoginTokens
@@ -67,6 +67,7 @@ def create_app(store: Store, host: str = "127.0.0.1", secret: str | None = None)
     app.state.cookie_secure = cookie_secure(host)
     app.state.login_tokens = LoginTokens(secret)
     app.state.graphs = GraphCache()
+    app.state.reports = ReportCache()
     errors.install(app)
     security.install(app)
     for module in ROUTERS:

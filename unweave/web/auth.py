@@ -33,6 +33,7 @@ class Reader:
     user: User
     session: sessions.Session | None  # None: an API token
     graphs: Any = None  # the service's GraphCache (web/graphs.py)
+    reports: Any = None  # the service's ReportCache
 
     @property
     def csrf(self) -> str:
@@ -63,6 +64,12 @@ class Reader:
             case_id=case or None,
         )
 
+    def changed(self) -> None:
+        """The store changed (a judgement, a share, an ingest): drop the cached graphs."""
+        for cache in (self.graphs, self.reports):
+            if cache is not None:
+                cache.invalidate()
+
     def require(self, roles: frozenset[str] | set[str], what: str) -> None:
         if self.user.role not in roles:
             raise Forbidden(f"a user with the role {self.user.role} may not {what}")
@@ -74,15 +81,15 @@ def get_store(request: Request) -> Store:
 
 def _authenticate(request: Request) -> Reader:
     store = get_store(request)
-    graphs = request.app.state.graphs
+    graphs, reports = request.app.state.graphs, request.app.state.reports
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        return Reader(store, token_user(store, header[7:].strip()), None, graphs)
+        return Reader(store, token_user(store, header[7:].strip()), None, graphs, reports)
     token = request.cookies.get(sessions.COOKIE)
     if not token:
         raise AuthError("log in first", hint="log in at /login, or send an API token")
     session = sessions.lookup(store, token)
-    return Reader(store, session.user, session, graphs)
+    return Reader(store, session.user, session, graphs, reports)
 
 
 def reader(request: Request) -> Reader:

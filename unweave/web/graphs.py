@@ -86,3 +86,36 @@ class GraphCache:
             while len(self._items) > SIZE:
                 self._items.popitem(last=False)
         return graph
+
+
+class ReportCache:
+    """Analysis reports, computed in the background (they take a while on a large scope).
+
+    ``get`` answers the report when it is ready, else None and starts (once) computing it;
+    the page asks the reader to come back. Keys carry the reader's scope, as above.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unweave-report")
+        self._items: OrderedDict[Any, tuple[float, Future[Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def get(self, key: Any, compute: Any) -> Any | None:
+        now = time.monotonic()
+        with self._lock:
+            found = self._items.get(key)
+            if found is None or now - found[0] >= TTL:
+                found = (now, self._pool.submit(compute))
+                self._items[key] = found
+                while len(self._items) > SIZE:
+                    self._items.popitem(last=False)
+        future = found[1]
+        if not future.done():
+            return None
+        return future.result()  # an error in the computation is raised to the caller

@@ -22,9 +22,15 @@ MAX_EVENTS = 2000
 TOP = 50
 
 
-def report_data(who: Reader, case: str | None, start: str | None, end: str | None) -> dict:
+def report_data(
+    who: Reader, case: str | None, start: str | None, end: str | None
+) -> dict[str, Any] | None:
+    """The report, or None while it is being computed (in the background)."""
     view = who.view(case)
-    report = analyse(view, GraphFilter(start=start, end=end))
+    filters = GraphFilter(start=start, end=end)
+    report = who.reports.get((view.scope, filters), lambda: analyse(view, filters))
+    if report is None:
+        return None
     who.record("analyze", detail={"report": "web", "nodes": report.nodes}, case=case)
     return asdict(report)
 
@@ -109,11 +115,21 @@ def money_data(who: Reader, case: str | None, start: str | None, end: str | None
     }
 
 
-@api.get("/report", summary="The analysis report of what the reader (or a case) may see")
+@api.get(
+    "/report",
+    summary="The analysis report of what the reader (or a case) may see",
+    description="Computed in the background: answers 202 with status 'preparing' until the "
+    "report is ready, then 200 with status 'ready' and the report.",
+    responses={202: {"description": "being prepared: ask again in a few seconds"}},
+)
 def report_api(
-    who: ReaderDep, case: Opt = None, start: Day = None, end: Day = None
+    who: ReaderDep, response: Response, case: Opt = None, start: Day = None, end: Day = None
 ) -> dict[str, Any]:
-    return report_data(who, case, start, end)
+    report = report_data(who, case, start, end)
+    if report is None:
+        response.status_code = 202
+        return {"status": "preparing", "report": None}
+    return {"status": "ready", "report": report}
 
 
 @api.get("/timeline", summary="Calls, payments, travel and events in time order")
@@ -137,7 +153,8 @@ def money_api(
 
 @pages.get("/report")
 def report_page(request: Request, who: ReaderDep, case: Opt = None) -> Response:
-    return render(request, "report.html", {"r": report_data(who, case, None, None), "case": case})
+    report = report_data(who, case, None, None)
+    return render(request, "report.html", {"r": report, "case": case})
 
 
 @pages.get("/timeline")

@@ -96,8 +96,7 @@ def _do_share(who: Reader, reference: str, item: ShareIn) -> list[dict[str, Any]
             who.store, reference, item.entities, who.user, item.judicial_consent
         )
         out += [_share(s) for s in made]
-    if who.graphs is not None:
-        who.graphs.invalidate()
+    who.changed()
     return out
 
 
@@ -109,8 +108,7 @@ def share_api(who: WriterDep, reference: Ref, item: ShareIn) -> list[dict[str, A
 @api.delete("/{reference}/shares/{share_id}", summary="Withdraw a share (the row stays)")
 def revoke_api(who: WriterDep, reference: Ref, share_id: int) -> dict[str, Any]:
     share = cases.revoke_share(who.store, reference, share_id, who.user)
-    if who.graphs is not None:
-        who.graphs.invalidate()
+    who.changed()
     return _share(share)
 
 
@@ -140,6 +138,5 @@ def share_post(
 @pages.post("/cases/{reference}/revoke")
 def revoke_post(who: WriterDep, reference: Ref, share_id: Annotated[int, Form()]) -> Response:
     cases.revoke_share(who.store, reference, share_id, who.user)
-    if who.graphs is not None:
-        who.graphs.invalidate()
+    who.changed()
     return RedirectResponse(f"/cases/{reference}", status_code=303)

@@ -52,8 +52,7 @@ def ingest_upload(
                 out.write(chunk)
         opts = IngestOptions(dataset=dataset, format=fmt or None, user=who.user.username)
         report = ingest_file(who.store, path, opts)
-    if who.graphs is not None:
-        who.graphs.invalidate()
+    who.changed()
     data = asdict(report)
     data["file"] = name
     return data

@@ -43,7 +43,8 @@ def _side(view: StoreView, entity_id: str) -> dict[str, Any] | None:
     except NotFound:
         return None
     return {
-        "id": entity_id,
+        "id": entity.id or entity_id,  # the resolved entity
+        "record": entity_id,  # the record the engine scored
         "caption": entity.caption,
         "schema": entity.schema.name,
         "datasets": sorted(entity.datasets),
@@ -54,10 +55,15 @@ def _side(view: StoreView, entity_id: str) -> dict[str, Any] | None:
 def queue_data(who: Reader, limit: int, case: str | None = None) -> dict[str, Any]:
     view = who.view(case)
     items = []
+    shown: set[frozenset[str]] = set()
     for cand in queue(who.store):
         left, right = _side(view, cand.left_id), _side(view, cand.right_id)
         if left is None or right is None:
             continue  # a record this reader may not see: the pair is not theirs to judge
+        entities = frozenset((left["id"], right["id"]))
+        if entities in shown:
+            continue  # the same two entities through other records: judged once
+        shown.add(entities)
         items.append(
             {
                 "left": left,
@@ -83,8 +89,7 @@ def record_judgement(who: Reader, item: JudgementIn) -> dict[str, Any]:
     judge(who.store, item.left, item.right, item.judgement, who.user.username, item.reason)
     with who.store.engine.begin() as conn:
         _, conflicts = clustering.rebuild(conn)
-    if who.graphs is not None:
-        who.graphs.invalidate()
+    who.changed()
     return {
         "ok": True,
         "judgement": item.judgement,
