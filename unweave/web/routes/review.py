@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from unweave.errors import NotFound
+from unweave.errors import Forbidden, NotFound
 from unweave.resolve import clusters as clustering
 from unweave.resolve.judgements import judge
 from unweave.resolve.review import queue
@@ -83,9 +83,19 @@ def queue_data(who: Reader, limit: int, case: str | None = None) -> dict[str, An
 def record_judgement(who: Reader, item: JudgementIn) -> dict[str, Any]:
     who.require(JUDGES, "judge matches")
     view = who.view()
+    owners: set[str] = set()
     for entity_id in (item.left, item.right):
-        if not view.facts([entity_id]):
+        facts = view.facts([entity_id])
+        if not facts:
             raise NotFound(f"no entity {entity_id!r}")
+        owners.update(f.agency for f in facts)
+    if who.user.agency not in owners:
+        # Judgements change how everyone's entities are merged: a partner may link its own
+        # records to shared ones, but two records of another agency are that agency's call.
+        raise Forbidden(
+            "neither record is of your agency",
+            hint="the agency that holds them judges pairs of its own records",
+        )
     judge(who.store, item.left, item.right, item.judgement, who.user.username, item.reason)
     with who.store.engine.begin() as conn:
         _, conflicts = clustering.rebuild(conn)
