@@ -1,7 +1,7 @@
 """Headers on every answer: a Content-Security-Policy without inline scripts, and friends.
 
 Every script is a static file of this server (script-src 'self', no 'unsafe-inline', no
-eval); pages cannot be framed; forms post only here; nothing is cached by the browser.
+eval; inline styles are allowed, as Cytoscape.js and plotly.js set them while drawing); pages cannot be framed; forms post only here; nothing is cached by the browser.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ CSP = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
+        # Styles only: the chart and plot libraries set element styles as they draw. No
+        # script runs from the page itself (script-src has no 'unsafe-inline').
+        "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "connect-src 'self'",
         "font-src 'self'",

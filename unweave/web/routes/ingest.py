@@ -29,6 +29,15 @@ def _safe_name(name: str | None) -> str:
     return re.sub(r"[^\w.\-]", "_", base)[:120] or "upload"
 
 
+def _named(exc: InvalidInput, temporary: str, name: str) -> InvalidInput:
+    """The error as the user knows the file: by its name, not the server's temporary path."""
+    exc.message = exc.message.replace(temporary, name)
+    exc.problem.file = exc.problem.file.replace(temporary, name)
+    for problem in getattr(exc, "problems", []):
+        problem.file = problem.file.replace(temporary, name)
+    return exc
+
+
 def ingest_upload(
     who: Reader, upload: UploadFile, dataset: str, fmt: str | None
 ) -> dict[str, Any]:
@@ -51,7 +60,10 @@ def ingest_upload(
                     raise InvalidInput(name, f"larger than the {limit} bytes accepted")
                 out.write(chunk)
         opts = IngestOptions(dataset=dataset, format=fmt or None, user=who.user.username)
-        report = ingest_file(who.store, path, opts)
+        try:
+            report = ingest_file(who.store, path, opts)
+        except InvalidInput as exc:
+            raise _named(exc, str(path), name) from None
     who.changed()
     data = asdict(report)
     data["file"] = name

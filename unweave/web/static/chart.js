@@ -99,6 +99,7 @@
 
   async function draw(node, depth, add) {
     status.textContent = "loading…";
+    delete app.dataset.loaded;
     try {
       const data = await U.getJSON("/api/graph/neighbourhood?" + query({ node: node, depth: depth }));
       if (!add) cy.elements().remove();

@@ -5,8 +5,14 @@
   const layout = { margin: { l: 60, r: 20, t: 30, b: 60 }, height: 420 };
   const config = { displaylogo: false, responsive: true };
 
+  function empty(div, text) {
+    div.classList.add("empty");
+    div.textContent = text;
+  }
+
   async function timeline(div) {
     const data = await U.getJSON(div.dataset.source);
+    if (!data.events.length) return empty(div, "No dated events visible.");
     const byType = {};
     data.events.forEach((ev) => {
       (byType[ev.type] = byType[ev.type] || []).push(ev);
@@ -23,6 +29,7 @@
   async function sankey(div) {
     const data = await U.getJSON(div.dataset.source);
     const s = data.sankey;
+    if (!s.value.length) return empty(div, "No journeys visible.");
     Plotly.newPlot(div, [{ type: "sankey", node: { label: s.nodes, pad: 15 },
       link: { source: s.source, target: s.target, value: s.value } }],
     Object.assign({ title: "Legs between countries" }, layout), config);
@@ -30,6 +37,7 @@
 
   async function money(div) {
     const data = await U.getJSON(div.dataset.source);
+    if (!data.countries.length) return empty(div, "No payments visible.");
     const labels = [];
     const index = {};
     const link = { source: [], target: [], value: [], label: [] };
