@@ -1,7 +1,8 @@
 """Headers on every answer: a Content-Security-Policy without inline scripts, and friends.
 
 Every script is a static file of this server (script-src 'self', no 'unsafe-inline', no
-eval; inline styles are allowed, as Cytoscape.js and plotly.js set them while drawing); pages cannot be framed; forms post only here; nothing is cached by the browser.
+eval); inline styles are allowed, as Cytoscape.js and plotly.js set them while drawing.
+Pages cannot be framed, forms post only here, and nothing is cached by the browser.
 """
 
 from __future__ import annotations
