@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from unweave.access import cases
+from unweave.errors import ConfigError
 from unweave.store.registry import list_datasets
 from unweave.web.auth import Reader, ReaderDep, WriterDep
 from unweave.web.render import render
@@ -85,6 +86,8 @@ def member_api(who: WriterDep, reference: Ref, item: NameIn) -> dict[str, Any]:
 
 
 def _do_share(who: Reader, reference: str, item: ShareIn) -> list[dict[str, Any]]:
+    if not item.dataset and not item.entities:
+        raise ConfigError("name a dataset or entities to share")
     out = []
     if item.dataset:
         share = cases.share_dataset(
