@@ -132,7 +132,7 @@ def test_a_persons_negative_judgement_survives_reruns(scenario_store: Store) -> 
 def test_export_clusters_has_every_resolved_record(scenario_store: Store) -> None:
     summary = resolve_store(scenario_store, incremental=False)
     out = io.StringIO()
-    count = write_clusters(scenario_store, out)
+    count = write_clusters(StoreView(scenario_store, Scope.everything()), out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[0] == ["entity_id", "canonical_id"]
     mapping = _mapping(scenario_store)

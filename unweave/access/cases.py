@@ -342,6 +342,7 @@ def share_dataset(
     store: Store, reference: str, dataset: str, by: User, judicial_consent: bool = False
 ) -> Share:
     """Share a whole dataset of the user's own agency into a case."""
+    _manager(by)
     with store.engine.begin() as conn:
         row = _visible_case(conn, reference, by)
         _sharer(conn, row, by)
@@ -404,6 +405,7 @@ def share_entities(
     from unweave.access.scopes import scope_for  # scopes read cases: import when used
     from unweave.store.reader import StoreView
 
+    _manager(by)
     view = StoreView(store, scope_for(store, by))
     wanted = sorted(set(entity_ids))
     if not wanted:
@@ -440,7 +442,9 @@ def share_entities(
                     hint="ask the owning agency to share it into the case",
                 )
             for dataset_id, record_id in sorted(pairs):
-                if _active_share(conn, row.id, dataset_id, record_id, by.agency_id):
+                if _active_share(
+                    conn, row.id, dataset_id, record_id, by.agency_id, judicial_consent
+                ):
                     continue
                 created.append(
                     _insert_share(conn, row, dataset_id, record_id, by, judicial_consent)
@@ -458,18 +462,24 @@ def share_entities(
 
 
 def _active_share(
-    conn: Connection, case_id: int, dataset_id: int, entity_id: str, agency_id: int
+    conn: Connection,
+    case_id: int,
+    dataset_id: int,
+    entity_id: str,
+    agency_id: int,
+    judicial_consent: bool,
 ) -> bool:
-    found = conn.execute(
-        select(case_shares.c.id).where(
-            case_shares.c.case_id == case_id,
-            case_shares.c.dataset_id == dataset_id,
-            case_shares.c.entity_id == entity_id,
-            case_shares.c.shared_by_agency_id == agency_id,
-            case_shares.c.revoked_at.is_(None),
-        )
-    ).first()
-    return found is not None
+    """Is this record already shared so (with consent, if consent is now given)?"""
+    query = select(case_shares.c.id).where(
+        case_shares.c.case_id == case_id,
+        case_shares.c.dataset_id == dataset_id,
+        case_shares.c.entity_id == entity_id,
+        case_shares.c.shared_by_agency_id == agency_id,
+        case_shares.c.revoked_at.is_(None),
+    )
+    if judicial_consent:
+        query = query.where(case_shares.c.judicial_consent.is_(True))
+    return conn.execute(query).first() is not None
 
 
 def revoke_share(store: Store, reference: str, share_id: int, by: User) -> Share:
@@ -507,6 +517,7 @@ def count_withheld(store: Store, share: Share) -> int:
                     datasets.c.name == share.dataset,
                     statements.c.entity_id == share.entity_id,
                     statements.c.handling == "H2",
+                    statements.c.prop != "id",  # the record's id is no fact about them
                 )
             ).all()
         )

@@ -90,6 +90,14 @@ def add_user(store: Store, username: str, agency_code: str, role: str, password:
     return _user(row)
 
 
+def get_user(store: Store, username: str) -> User:
+    with store.engine.connect() as conn:
+        row = conn.execute(_user_query().where(users.c.username == username)).first()
+    if row is None or row.disabled:
+        raise ConfigError(f"no user {username!r}", hint="see `unweave user list`")
+    return _user(row)
+
+
 def list_users(store: Store) -> list[User]:
     with store.engine.connect() as conn:
         return [_user(r) for r in conn.execute(_user_query().order_by(users.c.username))]

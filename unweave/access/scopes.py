@@ -138,3 +138,35 @@ def _owner_holdings(
         else:
             entities.add((r.dataset_id, r.entity_id))
     return held
+
+
+def case_scope(store: Store, reference: str) -> Scope:
+    """The material of one case, as the local administrator analyses it: the owning
+    agency's datasets and everything shared into the case (passed-on shares without H2)."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(cases).where(cases.c.reference == reference)).first()
+        if row is None:
+            raise NotFound(f"no case {reference!r}")
+        owner = conn.execute(
+            select(datasets.c.id).where(datasets.c.agency_id == row.owner_agency_id)
+        ).scalars()
+        whole = set(owner)
+        shares = conn.execute(
+            select(case_shares, datasets.c.agency_id.label("owner_id"))
+            .join(datasets, datasets.c.id == case_shares.c.dataset_id)
+            .where(case_shares.c.case_id == row.id, case_shares.c.revoked_at.is_(None))
+        ).all()
+    entities: dict[tuple[int, frozenset[str]], set[str]] = defaultdict(set)
+    for s in shares:
+        withheld = frozenset({"H2"}) if s.shared_by_agency_id != s.owner_id else frozenset()
+        if s.entity_id is None and not withheld:
+            whole.add(s.dataset_id)
+        elif s.entity_id is not None:
+            entities[(s.dataset_id, withheld)].add(s.entity_id)
+    grants = [Grant(d) for d in sorted(whole)]
+    grants += [
+        Grant(d, frozenset(ids), w)
+        for (d, w), ids in sorted(entities.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1])))
+        if d not in whole
+    ]
+    return Scope(grants=tuple(grants), purpose=reference)

@@ -40,7 +40,7 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
         ["payer", "currency", "payments", "total", "first", "last", "reason"],
     ),
     "routes": ("routes", ["group", "route", "people"]),
-    "handling": ("handling", ["agency", "dataset", "handling"]),
+    "handling": ("handling", ["agency", "dataset", "handling", "conditions"]),
 }
 
 
@@ -142,7 +142,12 @@ def analyse(
     }
     tracks = timeline.track(windows, lambda n: measures.pagerank(n), top=5) if windows else []
     handling = [
-        {"dataset": d["dataset"], "agency": d["agency"], "handling": d["handling"]}
+        {
+            "dataset": d["dataset"],
+            "agency": d["agency"],
+            "handling": d["handling"],
+            "conditions": d["conditions"] or "",
+        }
         for d in view.stats()["datasets"]
     ]
     return Report(
@@ -230,6 +235,10 @@ def write_report(report: Report, out: Path) -> list[Path]:
         f"<p>{report.nodes} nodes, {report.edges} edges. Data under handling codes "
         f"{', '.join(codes) or 'none'}: see handling.csv; the most restrictive applies.</p>"
     ]
+    restrictions = sorted({h["conditions"] for h in report.handling if h["conditions"]})
+    if restrictions:  # H3: the restriction text goes wherever the data goes
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in restrictions)
+        sections.append(f"<p><strong>H3 restrictions on this data:</strong></p><ul>{items}</ul>")
     for name, (rows, cols) in tables.items():
         sections.append(f"<h2>{name.replace('_', ' ')}</h2>{table.html_table(rows, cols)}")
     if report.circles:

@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from unweave.cli.common import DbOption, console, store_from
-from unweave.cli.read_cmds import local_view
+from unweave.cli.common import AsOption, CaseOption, DbOption, TokenOption, console, reader_from
 from unweave.graph.build import GraphFilter
-from unweave.settings import current_user
 from unweave.store import audit
 
 
@@ -25,15 +23,22 @@ def analyze(
         float, typer.Option(help="Leiden resolution: higher, smaller cells")
     ] = 1.0,
     db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+    case: CaseOption = None,
 ) -> None:
-    """Key players, cells, money flows, structuring, routes and time, as HTML and CSV."""
+    """Key players, cells, money flows, structuring, routes and time, as HTML and CSV.
+
+    With --case, only the case's material: the owning agency's data and what was shared
+    into it (or, for a user, their agency's data and that case's shares)."""
     from unweave.analyze.investigation import analyse, write_report
 
+    reader = reader_from(db, as_user, token, case)
     wanted = frozenset(t.strip() for t in types.split(",")) if types else None
-    report = analyse(local_view(db), GraphFilter(start, end, wanted), resolution)
+    report = analyse(reader.view, GraphFilter(start, end, wanted), resolution)
     files = write_report(report, out)
     detail = {"out": str(out), "nodes": report.nodes, "start": start, "end": end}
-    audit.record(store_from(db), current_user(), "analyze", detail=detail)
+    audit.record(reader.store, reader.name, "analyze", detail=detail, case_id=reader.case)
     console.print(
         f"{report.nodes} nodes, {report.edges} edges; {len(report.cells)} cells, "
         f"{len(report.structuring)} structuring series; wrote {files[0]} and "

@@ -10,6 +10,7 @@ import typer
 from unweave.cli import read_cmds, resolve_cmds
 from unweave.cli.analyze_cmd import analyze
 from unweave.cli.audit_cmds import audit_app
+from unweave.cli.case_cmds import case_app
 from unweave.cli.common import DbOption, console, err_console, store_from
 from unweave.cli.demo import demo
 from unweave.cli.identity_cmds import token_app, user_app
@@ -36,6 +37,7 @@ def init(db: DbOption = None) -> None:
 
 app.add_typer(agency_app, name="agency")
 app.add_typer(audit_app, name="audit")
+app.add_typer(case_app, name="case")
 app.add_typer(retention_app, name="retention")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")

@@ -11,11 +11,19 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from unweave.cli.common import DbOption, console, err_console, store_from
+from unweave.cli.common import (
+    AsOption,
+    CaseOption,
+    DbOption,
+    TokenOption,
+    console,
+    err_console,
+    reader_from,
+    store_from,
+)
 from unweave.errors import ConfigError
 from unweave.export.ftm import export_entities, export_statements
 from unweave.resolve.export import write_clusters
-from unweave.settings import current_user
 from unweave.store import audit
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
@@ -32,13 +40,18 @@ def local_view(db: str | None) -> StoreView:
 
 @entity_app.command("show")
 def entity_show(
-    entity_id: Annotated[str, typer.Argument(help="Entity id")], db: DbOption = None
+    entity_id: Annotated[str, typer.Argument(help="Entity id")],
+    db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+    case: CaseOption = None,
 ) -> None:
     """Every fact of an entity, with its agency, dataset, handling code, source row and dates."""
-    view = local_view(db)
+    reader = reader_from(db, as_user, token, case)
+    view = reader.view
     entity = view.entity(entity_id)
     members = view.members(entity_id)
-    audit.record(view.store, current_user(), "read", entity_id=entity.id)
+    audit.record(view.store, reader.name, "read", entity_id=entity.id, case_id=reader.case)
     console.print(f"[bold]{entity.caption}[/]  {entity.schema.name}  {entity.id}")
     if len(members) > 1:
         console.print(f"resolved from {len(members)} records (see `unweave explain {entity.id}`)")
@@ -82,18 +95,29 @@ def search(
     ],
     limit: Annotated[int, typer.Option(help="Most hits shown")] = 20,
     db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+    case: CaseOption = None,
 ) -> None:
     """Find entities by name, phone, document number or IBAN."""
-    view = local_view(db)
-    hits = run_search(view, text, limit=limit)
-    audit.record(view.store, current_user(), "search", detail={"query": text, "hits": len(hits)})
+    reader = reader_from(db, as_user, token, case)
+    hits = run_search(reader.view, text, limit=limit)
+    audit.record(
+        reader.store,
+        reader.name,
+        "search",
+        detail={"query": text, "hits": len(hits)},
+        case_id=reader.case,
+    )
     if not hits:
         console.print(f"no match for {text!r}")
         return
-    table = Table("entity", "schema", "caption", "matched", "datasets")
+    table = Table("entity", "schema", "caption", "matched", "datasets", "codes")
     for hit in hits:
         matched = "; ".join(sorted({f.original_value or f.value for f in hit.matched}))
-        table.add_row(hit.entity_id, hit.schema, hit.caption, matched, ", ".join(hit.datasets))
+        table.add_row(
+            hit.entity_id, hit.schema, hit.caption, matched, ", ".join(hit.datasets), hit.codes
+        )
     console.print(table)
 
 
@@ -105,10 +129,22 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="File (default: stdout)")
     ] = None,
+    judicial: Annotated[
+        bool,
+        typer.Option(
+            "--judicial",
+            help="For judicial proceedings: leaves out other agencies' H1 and H2 facts "
+            "unless their owner consented",
+        ),
+    ] = False,
     db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+    case: CaseOption = None,
 ) -> None:
     """Export resolved entities as FtM JSON lines (with datasets and handling codes),
     their statements, or the clusters as CSV (entity_id,canonical_id)."""
+    reader = reader_from(db, as_user, token, case, judicial=judicial)
     writers = {"ftm": export_entities, "statements": export_statements}
     if what not in ("entities", "clusters"):
         raise ConfigError(f"unknown export {what!r}", hint="use entities or clusters")
@@ -117,19 +153,30 @@ def export(
     target = output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)
     with target as out:
         if what == "clusters":
-            count = write_clusters(store_from(db), out)  # type: ignore[arg-type]
+            count = write_clusters(reader.view, out)  # type: ignore[arg-type]
             noun = "records"
         else:
-            count = writers[format](local_view(db), out)  # type: ignore[arg-type]
+            count = writers[format](reader.view, out)  # type: ignore[arg-type]
             noun = "entities" if format == "ftm" else "statements"
-    detail = {"what": what, "format": format, "count": count, "file": str(output or "-")}
-    audit.record(store_from(db), current_user(), "export", detail=detail)
+    detail = {
+        "what": what,
+        "format": format,
+        "count": count,
+        "file": str(output or "-"),
+        "judicial": judicial,
+    }
+    audit.record(reader.store, reader.name, "export", detail=detail, case_id=reader.case)
     err_console.print(f"{count} {noun} exported")
 
 
-def stats(db: DbOption = None) -> None:
-    """Counts by agency, dataset and schema."""
-    numbers = local_view(db).stats()
+def stats(
+    db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
+    case: CaseOption = None,
+) -> None:
+    """Counts by agency, dataset and schema (of what the reader may see)."""
+    numbers = reader_from(db, as_user, token, case).view.stats()
     for title, rows in numbers.items():
         if not rows:
             continue

@@ -9,18 +9,24 @@ import typer
 from rich.prompt import Prompt
 from rich.table import Table
 
-from unweave.cli.common import DbOption, console, err_console, store_from
+from unweave.cli.common import (
+    AsOption,
+    DbOption,
+    TokenOption,
+    console,
+    err_console,
+    reader_from,
+    store_from,
+)
 from unweave.errors import ConfigError
 from unweave.resolve import clusters as clustering
 from unweave.resolve.judgements import KINDS, NEGATIVE, POSITIVE, UNSURE
 from unweave.resolve.judgements import judge as record_judgement
 from unweave.resolve.review import Candidate, queue
 from unweave.resolve.review import explain as explain_entity
-from unweave.resolve.run import resolve_store
 from unweave.settings import current_user
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
-from unweave.store.scope import Scope
 
 UserOption = Annotated[
     str | None, typer.Option(help="Who judges (default: UNWEAVE_USER, else your login)")
@@ -40,6 +46,8 @@ def resolve(
         raise ConfigError(f"unknown engine {engine!r}", hint="use duckdb or spark")
     if not 0 < threshold <= 1:
         raise ConfigError("--threshold is a probability between 0 and 1")
+    from unweave.resolve.run import resolve_store  # Splink and pandas: only when resolving
+
     summary = resolve_store(
         store_from(db), engine, threshold, incremental=not full, user=current_user()
     )
@@ -79,10 +87,15 @@ def review(
     list_only: Annotated[bool, typer.Option("--list", help="Only list the queue")] = False,
     user: UserOption = None,
     db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
 ) -> None:
-    """Judge uncertain pairs, most valuable first, with the explanation of each score."""
-    store = store_from(db)
-    pending = queue(store, limit)
+    """Judge uncertain pairs, most valuable first, with the explanation of each score.
+
+    As a user (--as, --token): only pairs of two records that user may see."""
+    reader = reader_from(db, as_user, token)
+    store = reader.store
+    pending = queue(store, limit, view=reader.view)
     if not pending:
         console.print("nothing to review")
         return
@@ -94,8 +107,8 @@ def review(
             )
         console.print(table)
         return
-    who = current_user(user)
-    view = StoreView(store, Scope.everything())
+    who = reader.user.username if reader.user else current_user(user)
+    view = reader.view
     answers = {"y": POSITIVE, "n": NEGATIVE, "u": UNSURE}
     for n, cand in enumerate(pending, start=1):
         console.rule(f"pair {n} of {len(pending)}")
@@ -130,20 +143,29 @@ def judge(
     reason: Annotated[str, typer.Option(help="Why (kept with the judgement)")],
     user: UserOption = None,
     db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Record a judgement on two entities (undo withdraws the one in force)."""
-    store = store_from(db)
-    _judge_and_rebuild(store, left, right, judgement, current_user(user), reason)
-    view = StoreView(store, Scope.everything())
+    reader = reader_from(db, as_user, token)
+    store, view = reader.store, reader.view
+    for record in (left, right):
+        view.entity(record)  # a user judges only records they may see (else: unknown)
+    who = reader.user.username if reader.user else current_user(user)
+    _judge_and_rebuild(store, left, right, judgement, who, reason)
     console.print(f"{judgement} recorded; {left} is now part of {view.members(left)}")
 
 
 def explain(
     entity_id: Annotated[str, typer.Argument(help="A record or canonical id")],
     db: DbOption = None,
+    as_user: AsOption = None,
+    token: TokenOption = None,
 ) -> None:
-    """Which judgements and scores put a merged entity together."""
-    ex = explain_entity(store_from(db), entity_id)
+    """Which judgements and scores put a merged entity together (as a user: what they
+    may see of it)."""
+    reader = reader_from(db, as_user, token)
+    ex = explain_entity(reader.store, entity_id, view=reader.view)
     console.print(
         f"[bold]{ex.canonical_id}[/]: {len(ex.members)} records: {', '.join(ex.members)}"
     )

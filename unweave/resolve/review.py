@@ -14,8 +14,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from unweave.errors import NotFound
 from unweave.resolve.judgements import Judgement, history, in_force
 from unweave.store.db import Store
+from unweave.store.reader import StoreView
 from unweave.store.tables import clusters, judgements, match_candidates
 
 
@@ -41,7 +43,10 @@ def _candidate(row: Any) -> Candidate:
     )
 
 
-def queue(store: Store, limit: int | None = None) -> list[Candidate]:
+def queue(
+    store: Store, limit: int | None = None, view: StoreView | None = None
+) -> list[Candidate]:
+    """The pairs to judge; for a reader (``view``), only pairs of two records they may see."""
     with store.engine.connect() as conn:
         judged = {
             (r.left_id, r.right_id)
@@ -70,6 +75,9 @@ def queue(store: Store, limit: int | None = None) -> list[Candidate]:
             joined = sizes.get(left, 1) + sizes.get(right, 1)  # type: ignore[arg-type]
             cand.value = (1 - abs(cand.probability - 0.5) * 2) * (1 + math.log2(joined))
             out.append(cand)
+    if view is not None and not view.scope.unrestricted:
+        seen = view.visible_records(sorted({c.left_id for c in out} | {c.right_id for c in out}))
+        out = [c for c in out if c.left_id in seen and c.right_id in seen]
     out.sort(key=lambda c: (-c.value, c.left_id, c.right_id))
     return out[:limit] if limit else out
 
@@ -83,8 +91,13 @@ class Explanation:
     scores: dict[tuple[str, str], Candidate] = field(default_factory=dict)
 
 
-def explain(store: Store, entity_id: str) -> Explanation:
-    """Which judgements and scores put an entity together."""
+def explain(store: Store, entity_id: str, view: StoreView | None = None) -> Explanation:
+    """Which judgements and scores put an entity together.
+
+    For a reader (``view``), the entity as they see it: its visible records, and only the
+    judgements and scores between two of them (mergescope.py)."""
+    if view is not None and not view.scope.unrestricted:
+        return _explain_seen(store, entity_id, view)
     with store.engine.connect() as conn:
         canonical = conn.execute(
             select(clusters.c.canonical_id).where(
@@ -113,3 +126,25 @@ def explain(store: Store, entity_id: str) -> Explanation:
         return Explanation(
             canonical, members, sorted(links, key=lambda j: j.id), history(conn, members), scores
         )
+
+
+def _explain_seen(store: Store, entity_id: str, view: StoreView) -> Explanation:
+    members = view.members(entity_id)
+    if not view.facts(members):
+        raise NotFound(f"no entity {entity_id!r}")
+    name = next((f.canonical_id for f in view.facts(members[:1])), entity_id)
+    inside = set(members)
+    with store.engine.connect() as conn:
+        links = [
+            j
+            for (a, b), j in in_force(conn).items()
+            if a in inside and b in inside and j.judgement == "positive"
+        ]
+        past = [j for j in history(conn, members) if j.left_id in inside and j.right_id in inside]
+        rows = conn.execute(
+            select(match_candidates).where(
+                match_candidates.c.left_id.in_(members) & match_candidates.c.right_id.in_(members)
+            )
+        )
+        scores = {(r.left_id, r.right_id): _candidate(r) for r in rows}
+    return Explanation(name, members, sorted(links, key=lambda j: j.id), past, scores)

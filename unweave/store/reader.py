@@ -7,6 +7,7 @@ decided in one place (store/scope.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from sqlalchemy import Select, func, select
 
 from unweave.errors import NotFound
 from unweave.model import model  # noqa: F401 - entities may use Unweave's own schemata
+from unweave.store import mergescope
 from unweave.store.db import Store
 from unweave.store.scope import Scope
 from unweave.store.tables import agencies, clusters, datasets, statements
@@ -112,6 +114,13 @@ def _fact_query() -> Select[Any]:
     )
 
 
+def _regrouped(group: list[Fact], seen: dict[str, str]) -> list[Fact]:
+    if not group or group[0].canonical_id == group[0].entity_id and len(group) == 1:
+        return group
+    named = [replace(f, canonical_id=seen.get(f.entity_id, f.entity_id)) for f in group]
+    return sorted(named, key=lambda f: (f.canonical_id, f.entity_id, f.prop))
+
+
 def entity_from_facts(facts: list[Fact]) -> StatementEntity:
     return StatementEntity.from_statements(UNWEAVE_DATASET, [f.to_statement() for f in facts])
 
@@ -137,7 +146,7 @@ class StoreView:
         query = self._visible(_fact_query().where(statements.c.entity_id.in_(ids)))
         query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
         with self.store.engine.connect() as conn:
-            return [Fact(*row) for row in conn.execute(query)]
+            return self._as_seen(conn, [Fact(*row) for row in conn.execute(query)])
 
     def _visible_records(self, conn: Any, entity_ids: list[str]) -> set[str]:
         """Those of these records of which the reader may see at least one statement."""
@@ -151,21 +160,71 @@ class StoreView:
             found.update(conn.execute(query).scalars())
         return found
 
+    def visible_records(self, entity_ids: list[str]) -> set[str]:
+        """Those of these record ids of which the reader may see something."""
+        if self.scope.unrestricted:
+            return set(entity_ids)
+        with self.store.engine.connect() as conn:
+            return self._visible_records(conn, entity_ids)
+
+    def _cluster(self, conn: Any, canonical: str) -> dict[str, str]:
+        """One cluster as this reader sees it: visible record -> the entity it is part of."""
+        found = sorted(
+            conn.execute(
+                select(clusters.c.entity_id).where(clusters.c.canonical_id == canonical)
+            ).scalars()
+        )
+        if self.scope.unrestricted:
+            return {e: canonical for e in found}
+        visible = self._visible_records(conn, found)
+        return mergescope.split(canonical, visible, mergescope.positive_links(conn, visible))
+
+    def _as_seen(self, conn: Any, facts: list[Fact]) -> list[Fact]:
+        """Facts with the canonical id of the entity as this reader sees it."""
+        if self.scope.unrestricted:
+            return facts
+        mapping: dict[str, str] = {}
+        for canonical in sorted({f.canonical_id for f in facts if f.canonical_id != f.entity_id}):
+            mapping.update(self._cluster(conn, canonical))
+        return [
+            replace(f, canonical_id=mapping.get(f.entity_id, f.entity_id))
+            if f.canonical_id != f.entity_id
+            else f
+            for f in facts
+        ]
+
     def canonical_ids(self) -> dict[str, str]:
-        """record id -> canonical id for the merged records this reader may see."""
+        """record id -> canonical id for the merged records this reader may see.
+
+        A record left alone in the reader's view of its cluster is not listed: for this
+        reader it is not merged."""
         with self.store.engine.connect() as conn:
             mapping = {r.entity_id: r.canonical_id for r in conn.execute(select(clusters))}
             if self.scope.unrestricted:
                 return mapping
             visible = self._visible_records(conn, sorted(mapping))
-        return {e: c for e, c in mapping.items() if e in visible}
+            links = mergescope.positive_links(conn) if visible else []
+        by_cluster: dict[str, list[str]] = {}
+        for record in sorted(visible):
+            by_cluster.setdefault(mapping[record], []).append(record)
+        links_of: dict[str, list[tuple[str, str]]] = {}
+        for a, b in links:
+            if a in visible and b in visible and mapping[a] == mapping[b]:
+                links_of.setdefault(mapping[a], []).append((a, b))
+        seen: dict[str, str] = {}
+        for canonical, records in by_cluster.items():
+            part = mergescope.split(canonical, records, links_of.get(canonical, []))
+            sizes = Counter(part.values())
+            seen.update({e: c for e, c in part.items() if sizes[c] > 1})
+        return seen
 
     def members(self, entity_id: str) -> list[str]:
         """The visible records resolved into the same entity as this id.
 
         Records the reader may not see are left out, so membership reveals no other
-        agency's record ids; an id the reader may not see is not looked up at all (it
-        would otherwise tell whether another agency holds it).
+        agency's record ids, and records joined only through an invisible record are not
+        joined for this reader (mergescope.py); an id the reader may not see is not looked
+        up at all (it would otherwise tell whether another agency holds it).
         """
         with self.store.engine.connect() as conn:
             canonical = conn.execute(
@@ -175,17 +234,12 @@ class StoreView:
             ).scalar()
             if canonical is None:
                 return [entity_id]
-            found = sorted(
-                conn.execute(
-                    select(clusters.c.entity_id).where(clusters.c.canonical_id == canonical)
-                ).scalars()
-            )
-            if self.scope.unrestricted:
-                return found
-            visible = self._visible_records(conn, found)
-            if entity_id != canonical and entity_id not in visible:
-                return [entity_id]  # not visible: answered as an unknown id would be
-            return [e for e in found if e in visible]
+            part = self._cluster(conn, canonical)
+        if entity_id != canonical and entity_id not in part:
+            return [entity_id]  # not visible: answered as an unknown id would be
+        name = part.get(entity_id, entity_id) if entity_id != canonical else canonical
+        found = sorted(e for e, c in part.items() if c == name)
+        return found or [entity_id]
 
     def facts_by_id(self, statement_ids: Iterable[str]) -> list[Fact]:
         """Statements by id (the evidence of a graph edge), the visible ones only."""
@@ -197,6 +251,7 @@ class StoreView:
                     _fact_query().where(statements.c.id.in_(ids[start : start + 500]))
                 )
                 out.extend(Fact(*row) for row in conn.execute(query))
+            out = self._as_seen(conn, out)
         return sorted(out, key=lambda f: (f.entity_id, f.prop, f.value))
 
     def entity(self, entity_id: str) -> StatementEntity:
@@ -213,10 +268,23 @@ class StoreView:
         if schemata is not None:
             query = query.where(statements.c.schema.in_(sorted(schemata)))
         query = query.order_by(CANONICAL, statements.c.entity_id, statements.c.prop)
+        seen = {} if self.scope.unrestricted else self.canonical_ids()
         with self.store.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=5000).execute(query)
+            if self.scope.unrestricted:
+                for row in result:
+                    yield Fact(*row)
+                return
+            # A reader may see a cluster as several entities (mergescope.py): each
+            # cluster's facts, named as the reader sees them, again ordered by entity.
+            group: list[Fact] = []
             for row in result:
-                yield Fact(*row)
+                fact = Fact(*row)
+                if group and fact.canonical_id != group[0].canonical_id:
+                    yield from _regrouped(group, seen)
+                    group = []
+                group.append(fact)
+            yield from _regrouped(group, seen)
 
     def iter_records(self, schemata: Iterable[str] | None = None) -> Iterator[StatementEntity]:
         """Entities as their sources recorded them, before resolution merged any."""
@@ -257,6 +325,7 @@ class StoreView:
                 agencies.c.code.label("agency"),
                 datasets.c.name.label("dataset"),
                 datasets.c.handling,
+                datasets.c.conditions,
                 func.count().label("statements"),
                 func.count(statements.c.entity_id.distinct()).label("entities"),
             )
@@ -265,7 +334,9 @@ class StoreView:
                     agencies, agencies.c.id == datasets.c.agency_id
                 )
             )
-            .group_by(agencies.c.code, datasets.c.name, datasets.c.handling)
+            .group_by(
+                agencies.c.code, datasets.c.name, datasets.c.handling, datasets.c.conditions
+            )
             .order_by(agencies.c.code, datasets.c.name)
         )
         by_schema = self._visible(

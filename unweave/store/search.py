@@ -31,6 +31,16 @@ class SearchHit:
     score: float
     matched: list[Fact] = field(default_factory=list)  # the visible statements that matched
     datasets: list[str] = field(default_factory=list)
+    handling: list[str] = field(default_factory=list)  # codes of the entity's visible facts
+    conditions: list[str] = field(default_factory=list)  # H3 restrictions, shown with it
+
+    @property
+    def codes(self) -> str:
+        """The handling codes, and any H3 restriction text, as one line to show."""
+        text = ", ".join(self.handling)
+        if self.conditions:
+            text += " (" + "; ".join(self.conditions) + ")"
+        return text
 
 
 @dataclass(frozen=True)
@@ -174,6 +184,10 @@ def search(view: StoreView, query: str, limit: int = 20) -> list[SearchHit]:
                 score=best[canonical],
                 matched=[f for f in facts if f.id in matched_ids[canonical]],
                 datasets=sorted({f.dataset for f in facts}),
+                handling=sorted({f.handling for f in facts}),
+                conditions=sorted(
+                    {f.conditions for f in facts if f.handling == "H3" and f.conditions}
+                ),
             )
         )
     return hits
