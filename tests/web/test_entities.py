@@ -38,7 +38,12 @@ def test_h3_conditions_are_shown(it_inv: TestClient, web_store) -> None:  # type
 
 
 def test_the_partner_sees_only_the_shared_facts(gb_inv: TestClient, it_inv: TestClient) -> None:
-    entity_id = _osagie(it_inv)
+    merged = _osagie(it_inv)
+    entity_id = _osagie(gb_inv)
+    # The partner sees the shared record alone: not even the merged entity's id, which
+    # would tell that IT-SCO holds more on her.
+    assert entity_id == "it-p-002" != merged
+    assert gb_inv.get(f"/api/entities/{merged}").status_code == 404
     seen = gb_inv.get(f"/api/entities/{entity_id}").json()
     datasets = {f["dataset"] for fs in seen["properties"].values() for f in fs}
     assert datasets == {"it_persons"}

@@ -334,9 +334,7 @@ class StoreView:
                     agencies, agencies.c.id == datasets.c.agency_id
                 )
             )
-            .group_by(
-                agencies.c.code, datasets.c.name, datasets.c.handling, datasets.c.conditions
-            )
+            .group_by(agencies.c.code, datasets.c.name, datasets.c.handling, datasets.c.conditions)
             .order_by(agencies.c.code, datasets.c.name)
         )
         by_schema = self._visible(

@@ -88,11 +88,11 @@ def relationships(view: StoreView, members: list[str]) -> list[dict[str, Any]]:
 
 
 def merge_explanation(who: Reader, view: StoreView, entity_id: str) -> dict[str, Any]:
-    visible = set(view.members(entity_id))
-    ex = explain(who.store, entity_id)
+    """Which judgements and scores joined the records this reader sees (resolve/review)."""
+    ex = explain(who.store, entity_id, view=view)
     return {
-        "canonical_id": ex.canonical_id if len(visible) > 1 else entity_id,
-        "records": sorted(visible),
+        "canonical_id": ex.canonical_id,
+        "records": sorted(ex.members),
         "links": [
             {
                 "left": j.left_id,
@@ -103,12 +103,10 @@ def merge_explanation(who: Reader, view: StoreView, entity_id: str) -> dict[str,
                 "reason": j.reason,
             }
             for j in ex.links
-            if j.left_id in visible and j.right_id in visible
         ],
         "scores": [
             {"left": a, "right": b, "probability": c.probability, "evidence": c.evidence}
             for (a, b), c in sorted(ex.scores.items())
-            if a in visible and b in visible
         ],
         "history": [
             {
@@ -120,7 +118,6 @@ def merge_explanation(who: Reader, view: StoreView, entity_id: str) -> dict[str,
                 "reason": j.reason,
             }
             for j in ex.history
-            if j.left_id in visible and j.right_id in visible
         ],
     }
 

@@ -56,7 +56,7 @@ def queue_data(who: Reader, limit: int, case: str | None = None) -> dict[str, An
     view = who.view(case)
     items = []
     shown: set[frozenset[str]] = set()
-    for cand in queue(who.store):
+    for cand in queue(who.store, view=view):
         left, right = _side(view, cand.left_id), _side(view, cand.right_id)
         if left is None or right is None:
             continue  # a record this reader may not see: the pair is not theirs to judge
