@@ -317,3 +317,13 @@ web_sessions = Table(
     Column("expires_at", DateTime, nullable=False),
     Column("ended_at", DateTime),
 )
+
+# Relationships point at an entity by its id (an Associate's person, a Payment's payer):
+# the entity page finds what points at an entity through this index.
+ENTITY_REFERENCES_SQL = "prop_type = 'entity'"
+Index(
+    "ix_statements_reference",
+    statements.c.value,
+    sqlite_where=text(ENTITY_REFERENCES_SQL),
+    postgresql_where=text(ENTITY_REFERENCES_SQL),
+)

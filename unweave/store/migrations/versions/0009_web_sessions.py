@@ -1,4 +1,5 @@
-"""Web sessions: the hash of each browser session's token, its user, CSRF token and expiry.
+"""Web sessions: the hash of each browser session's token, its user, CSRF token and expiry;
+and an index of the statements that point at an entity (the entity page's relationships).
 
 Revision ID: 0009
 Revises: 0006
@@ -25,7 +26,16 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime, nullable=False),
         sa.Column("ended_at", sa.DateTime),
     )
+    references = "prop_type = 'entity'"
+    op.create_index(
+        "ix_statements_reference",
+        "statements",
+        ["value"],
+        sqlite_where=sa.text(references),
+        postgresql_where=sa.text(references),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_statements_reference", table_name="statements")
     op.drop_table("web_sessions")
