@@ -16,7 +16,7 @@ from unweave.web.render import render
 
 api = APIRouter(prefix="/api", tags=["search"])
 pages = APIRouter(include_in_schema=False)
-POOL = 200  # hits fetched before the facets filter them
+POOL = 60  # hits fetched (best first) over which the facets count and filter
 
 Q = Annotated[str, Query(max_length=200, description="Name, phone, document or IBAN")]
 Opt = Annotated[str | None, Query(max_length=128)]
