@@ -129,9 +129,26 @@ def canonical_tokens(text: str) -> list[str]:
     return canonical_of(tokens(text))
 
 
+_TA_MARBUTA = "\u0629"
+
+
 def word_tokens(text: str) -> list[str]:
-    """Like ``tokens`` but transliterated word by word, so the cache serves repeated words."""
-    return [t for word in text.split() for t in latin(word).split(" ") if t]
+    """Like ``tokens`` but transliterated word by word, so the cache serves repeated words.
+
+    A word-final ta marbuta (خليفة) is dropped: ICU writes it "t" ("khlyft") where Latin
+    spellings end in a vowel (Khalifa, Fatima).
+    """
+    return [
+        t
+        for word in text.split()
+        for t in latin(word[:-1] if word.endswith(_TA_MARBUTA) else word).split(" ")
+        if t
+    ]
+
+
+def name_skeleton(token: str) -> str:
+    """The skeleton of a name token, a final "ah" read as "a" (Khalifah = Khalifa = خليفة)."""
+    return skeleton(token[:-1] if len(token) > 4 and token.endswith("ah") else token)
 
 
 def canonical_of(toks: list[str]) -> list[str]:
@@ -166,3 +183,33 @@ def romanisations(text: str) -> list[str]:
     if _CYRILLIC.search(text):
         return [latin(_ukrainian(text))]
     return []
+
+
+# German, French, Polish and English-style romanisations of one Slavic or Balkan name:
+# Schewtschenko = Shevchenko, Petrow = Petrov, Jordanka = Yordanka, Kusnezow = Kuznetsov.
+_FOLDS = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("ts", "z"),
+    ("tz", "z"),
+    ("ck", "k"),
+    ("ou", "u"),
+    ("w", "v"),
+    ("z", "s"),
+    ("j", "i"),
+    ("y", "i"),
+    ("q", "k"),
+)
+
+
+@lru_cache(maxsize=200_000)
+def romanisation_fold(token: str) -> str:
+    """One Latin token with its romanisation-specific letters unified, doubles collapsed:
+    "schewtschenko" and "shevchenko" -> "shevchenko", "jordanka" and "yordanka" ->
+    "iordanka", "lyssenko" and "lysenko" -> "lisenko"."""
+    for old, new in _FOLDS:
+        token = token.replace(old, new)
+    return _REPEATS.sub(r"\1", token)

@@ -21,7 +21,13 @@ DOB_DIFFERENT = ("same birth year, other day", "birth dates differ")
 DOC_SAME = "same document number and country"
 # Adjacent characters swapped is a typing error; one character changed may also be a
 # relative's passport issued the same day (consecutive numbers), so it excuses less.
-DOC_CLOSE = ("same document number", "document numbers with two characters swapped")
+# One character changed before the last two is a typing error too: a passport issued the
+# same day to a relative has the same number up to its last digits (...129, ...130).
+DOC_CLOSE = (
+    "same document number",
+    "document numbers with two characters swapped",
+    "document numbers one character apart, not at the end",
+)
 DOC_NEAR = "document numbers one character apart"
 
 
@@ -57,14 +63,27 @@ def name_comparison() -> CustomComparison:
         comparison_description="person names across scripts and spellings",
         comparison_levels=[
             cll.NullLevel("name_canon"),
-            cll.ExactMatchLevel("name_sorted").configure(label_for_charts="same name"),
-            cll.ExactMatchLevel("name_canon").configure(
-                label_for_charts="same name variants", tf_adjustment_column="name_canon"
+            # The exact levels look at every name of both records (aliases, spellings).
+            # A spelling variant (Mohamed / Muhammad) is as much the same name as the same
+            # letters: one level, or EM, seeing namesakes with identical names, would
+            # learn that a variant spelling speaks less for one person than a namesake's.
+            cll.ArrayIntersectLevel("name_canons", 1).configure(
+                label_for_charts="same name or spelling variants"
             ),
-            cll.ExactMatchLevel("name_skel").configure(label_for_charts="same consonant skeleton"),
+            cll.ArrayIntersectLevel("name_skels", 1).configure(
+                label_for_charts="same consonant skeleton"
+            ),
+            cll.ArrayIntersectLevel("name_folds", 1).configure(
+                label_for_charts="same name in another romanisation"
+            ),
             cll.And(
                 cll.ArrayIntersectLevel("name_tokens", 2), cll.ArraySubsetLevel("name_tokens")
             ).configure(label_for_charts="one name inside the other"),
+            # A name written with one word only ("Webb", a contact saved as "Mihai") inside
+            # the other: a missing word, not a contradiction, and weaker than two words.
+            cll.ArraySubsetLevel("name_tokens").configure(
+                label_for_charts="a one-word name inside the other"
+            ),
             cll.ExactMatchLevel("name_phon").configure(label_for_charts="names sound alike"),
             # Each part close on its own: a shared family name with a merely similar given
             # name (Mario / Maria) must not pass as one similar string.
@@ -74,6 +93,12 @@ def name_comparison() -> CustomComparison:
             cll.Or(*(_one_part_typo(a, b) for a, b in NAME_PARTS)).configure(
                 label_for_charts="one name part with a typo"
             ),
+            # The same given name under another family name: a name taken at marriage or
+            # an alias; siblings share the family name instead (they stay in NAME_WEAK).
+            cll.And(
+                cll.ArrayIntersectLevel("name_given", 1),
+                cll.Not(cll.ArrayIntersectLevel("name_family", 1)),
+            ).configure(label_for_charts="same given name, other family name"),
             cll.ArrayIntersectLevel("name_tokens", 1).configure(label_for_charts=NAME_WEAK[0]),
             cll.ElseLevel().configure(label_for_charts=NAME_WEAK[1]),
         ],
@@ -121,6 +146,15 @@ def document_comparison() -> CustomComparison:
             ).configure(label_for_charts=DOC_CLOSE[1]),
             cll.And(
                 cll.LevenshteinLevel("doc_number", 1),
+                _custom(
+                    "length(doc_number_l) >= 6 AND length(doc_number_l) = length(doc_number_r)"
+                    " AND substr(doc_number_l, 1, length(doc_number_l) - 2)"
+                    " <> substr(doc_number_r, 1, length(doc_number_r) - 2)",
+                    "changed before the last two characters",
+                ),
+            ).configure(label_for_charts=DOC_CLOSE[2]),
+            cll.And(
+                cll.LevenshteinLevel("doc_number", 1),
                 _custom("length(doc_number_l) >= 6", "long enough"),
             ).configure(label_for_charts=DOC_NEAR),
             cll.ElseLevel().configure(label_for_charts="different document numbers"),
@@ -144,6 +178,22 @@ def _shared(col: str, array_col: str, label: str, other: str) -> CustomCompariso
             cll.NullLevel(array_col),
             cll.ArrayIntersectLevel(array_col, 1).configure(label_for_charts=label),
             _not_a_veto(other, 0.3, 0.999),
+        ],
+    )
+
+
+def phone_comparison() -> CustomComparison:
+    return CustomComparison(
+        output_column_name="phone",
+        comparison_levels=[
+            cll.NullLevel("phones"),
+            cll.ArrayIntersectLevel("phones_personal", 1).configure(
+                label_for_charts="shared phone no record gives another name"
+            ),
+            cll.ArrayIntersectLevel("phones", 1).configure(
+                label_for_charts="shared phone (relatives share them)"
+            ),
+            _not_a_veto("different phones", 0.3, 0.999),
         ],
     )
 
@@ -219,7 +269,7 @@ def comparisons() -> list[CustomComparison]:
         name_comparison(),
         birth_date_comparison(),
         document_comparison(),
-        _shared("phone", "phones", "shared phone (relatives share them)", "different phones"),
+        phone_comparison(),
         _shared("email", "emails", "shared e-mail", "different e-mails"),
         address_comparison(),
         *weak_comparisons(),
@@ -237,6 +287,12 @@ PREDICTION_BLOCKS = (
     "l.dob = r.dob AND substr(l.address, 1, 4) = substr(r.address, 1, 4)",
     "l.phone = r.phone",
     "l.name_first = r.name_first AND l.address = r.address",
+    "l.name_fold = r.name_fold",
+    # A given or family name and a document number that starts alike (a typo in both).
+    "l.name_first = r.name_first AND substr(l.doc_number, 1, 4) = substr(r.doc_number, 1, 4)",
+    # Same birth date and one name part alike, however the rest is spelt (EIIGIE / EHIGIE).
+    "l.dob = r.dob AND l.name_part_a = r.name_part_a",
+    "l.dob = r.dob AND l.name_part_b = r.name_part_b",
 )
 TRAINING_BLOCKS = ("l.dob = r.dob", "l.name_canon = r.name_canon")
 DETERMINISTIC = ("l.doc_number = r.doc_number", "l.name_canon = r.name_canon AND l.dob = r.dob")

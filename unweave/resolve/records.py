@@ -47,6 +47,9 @@ class PersonRecord:
     documents: list[Document] = field(default_factory=list)
     addresses: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
+    # Family names where the source says which word is one (a lastName field); names
+    # written "LUPU Mihai" say it too, by the capitals (features.py reads those).
+    family_names: list[str] = field(default_factory=list)
 
 
 def _values(entity: Any, prop: str) -> list[str]:
@@ -144,6 +147,7 @@ def records_from_entities(entities: Iterable[Any], dataset: str = "default") -> 
             documents=_person_documents(entity),
             addresses=_values(entity, "address"),
             emails=[e.lower() for e in _values(entity, "email")],
+            family_names=_values(entity, "lastName")[:1],
         )
     for holder, doc in held:
         record = persons.get(holder)
