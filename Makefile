@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check format install bench-ingest bench-graph bench-graph-search bench-resolve bench-linkage bench-web bench-victims clean
+.PHONY: demo test check format install browser bench-ingest bench-graph bench-graph-search bench-resolve bench-linkage bench-web bench-victims clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -12,17 +12,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[graph,resolve,spark,web,dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+VENDOR := unweave/web/static/vendor/cytoscape.min.js
 
-demo: $(STAMP)
-	$(BIN)/unweave demo
+# Front-end libraries come from the npm registry (package-lock.json pins them) and are
+# copied beside the pages' own scripts; the copy is git-ignored, never committed.
+$(VENDOR): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	mkdir -p unweave/web/static/vendor
+	cp node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)
+
+# The browser tests drive Debian's chromium (never a browser downloaded by Playwright).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+install: $(STAMP) $(VENDOR)
+
+# Loads the examples and the scenario, creates two agencies' demo users and a case, then
+# serves the interface on http://127.0.0.1:8000 (UNWEAVE_DEMO_NO_SERVE=1: load and stop).
+demo: $(STAMP) $(VENDOR)
+	$(BIN)/unweave demo --serve
 
 check: $(STAMP)
 	$(BIN)/ruff format --check unweave tests benchmarks
 	$(BIN)/ruff check unweave tests benchmarks
 	$(BIN)/mypy
 
-test: check
+test: check $(VENDOR) browser
 	$(BIN)/pytest -q
 
 format: $(STAMP)
@@ -53,5 +68,8 @@ bench-linkage: $(STAMP)
 	nice -n 10 $(BIN)/python -m benchmarks.linkage --size medium
 	nice -n 10 $(BIN)/python -m benchmarks.linkage_scale --entries 1000000
 
+bench-web: $(STAMP) $(VENDOR)
+	nice -n 10 $(BIN)/python -m benchmarks.web
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf node_modules unweave/web/static/vendor $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -67,6 +67,21 @@ LINKAGE_KEY = Setting(
     "",
     "The partnership's shared secret for hit/no-hit indexes (or --key-file); never stored.",
 )
+SECRET_KEY = Setting(
+    "secret_key",
+    "",
+    "Key that signs the login form's CSRF token (default: a random key per server start).",
+)
+COOKIE_SECURE = Setting(
+    "cookie_secure",
+    "1",
+    "Mark the session cookie Secure (HTTPS only). 0 is honoured only on a loopback address "
+    "(tests, the demo on plain http://127.0.0.1).",
+)
+SESSION_HOURS = Setting("session_hours", "8", "How long a web session lasts, in hours.")
+DEMO_NO_SERVE = Setting(
+    "demo_no_serve", "", "1: `make demo` loads and prints, but does not start the server."
+)
 
 ALL = [
     DATABASE_URL,
@@ -77,6 +92,10 @@ ALL = [
     VICTIM_KEY,
     VICTIM_KEY_FILE,
     LINKAGE_KEY,
+    SECRET_KEY,
+    COOKIE_SECURE,
+    SESSION_HOURS,
+    DEMO_NO_SERVE,
 ]
 
 

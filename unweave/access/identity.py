@@ -233,3 +233,17 @@ def revoke_token(store: Store, token_id: int, by: str) -> None:
         if not changed:
             raise ConfigError(f"no active token {token_id}")
         audit.append(conn, by, "login", {"token_revoked": token_id})
+
+
+def set_password(store: Store, username: str, password: str, by: str) -> None:
+    """Give a user a new password (and unlock them); audited, the password never is."""
+    check_password(password)
+    with store.engine.begin() as conn:
+        changed = conn.execute(
+            users.update()
+            .where(users.c.username == username)
+            .values(password_hash=_hasher.hash(password), failed_logins=0, locked_until=None)
+        ).rowcount
+        if not changed:
+            raise ConfigError(f"no user {username!r}")
+        audit.append(conn, by, "login", {"password_set": username})

@@ -76,6 +76,15 @@ def demo(
         Path, typer.Option(help="Where the simulated scenario is written")
     ] = Path("demo/scenario"),
     seed: Annotated[int, typer.Option(help="Seed of the simulated scenario")] = 7,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            help="Then prepare the web demo (resolution, users of two agencies, a case) and "
+            "serve it (UNWEAVE_DEMO_NO_SERVE=1: prepare and print, do not serve)"
+        ),
+    ] = False,
+    host: Annotated[str, typer.Option(help="Address the demo server listens on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the demo server")] = 8000,
     db: DbOption = None,
 ) -> None:
     """Load the bundled examples and a small simulated scenario, then run sample searches."""
@@ -112,3 +121,23 @@ def demo(
         f"\nStore: {store.url}. Try `unweave entity show ENTITY_ID`, `unweave search TEXT`, "
         "`unweave stats`, `unweave export --format ftm`."
     )
+    if serve:
+        _serve(store, db, host, port)
+
+
+def _serve(store: Store, db: str | None, host: str, port: int) -> None:
+    import os
+
+    from unweave.cli import demo_web
+    from unweave.settings import COOKIE_SECURE, DEMO_NO_SERVE
+
+    passwords = demo_web.prepare(store)
+    demo_web.print_access(passwords, f"http://{host}:{port}/")
+    if DEMO_NO_SERVE.get().strip() in ("1", "true", "yes"):
+        console.print("UNWEAVE_DEMO_NO_SERVE is set: not serving (`unweave serve` does).")
+        return
+    from unweave.cli.serve_cmd import run_server
+
+    # The demo serves plain http on a loopback address: its cookies cannot be Secure there.
+    os.environ.setdefault(COOKIE_SECURE.env, "0")
+    run_server(db, host, port)

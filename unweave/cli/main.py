@@ -17,6 +17,7 @@ from unweave.cli.identity_cmds import token_app, user_app
 from unweave.cli.ingest_cmd import ingest
 from unweave.cli.registry_cmds import agency_app, dataset_app
 from unweave.cli.retention_cmds import retention_app
+from unweave.cli.serve_cmd import serve
 from unweave.cli.victims_cmds import victims_app
 from unweave.errors import IngestRejected, UnweaveError
 
@@ -55,6 +56,7 @@ app.command()(resolve_cmds.judge)
 app.command()(resolve_cmds.explain)
 app.command()(analyze)
 app.command()(demo)
+app.command()(serve)
 
 # Stages whose command groups live beside their code; mounted when present.
 SUB_APPS = {

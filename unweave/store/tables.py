@@ -392,3 +392,28 @@ linkage_requests = Table(
     Column("answered_at", DateTime),
     Column("answer_note", Text),
 )
+
+# Sessions of the web interface: the browser holds a random token in a cookie, the store
+# only its SHA-256. Logging out (or expiry) ends a session for good; the CSRF token of the
+# session's forms is kept beside it.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+)
+
+# Relationships point at an entity by its id (an Associate's person, a Payment's payer):
+# the entity page finds what points at an entity through this index.
+ENTITY_REFERENCES_SQL = "prop_type = 'entity'"
+Index(
+    "ix_statements_reference",
+    statements.c.value,
+    sqlite_where=text(ENTITY_REFERENCES_SQL),
+    postgresql_where=text(ENTITY_REFERENCES_SQL),
+)

@@ -1,0 +1,158 @@
+"""Web benchmark (`make bench-web`): latency of search and of the entity page, and the
+server's peak memory, with 1 million entities in the store and 20 concurrent clients.
+
+The store (SQLite, kept in benchmarks/out/web/ between runs) holds 1,000,000 FtM persons
+of one agency (5 statements each). `unweave serve` runs in its own process on loopback;
+20 client threads, each with an API token of an analyst of that agency, send a mix of
+searches (a full name, a phone in another format, a common surname) and entity pages
+(the HTML profile of a random person). Every request is a real read through the user's
+scope and writes its audit entry. Prints p50/p95 per kind and the server's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.datagen import persons_jsonl
+from benchmarks.ingest import machine
+
+OUT = Path(__file__).resolve().parent / "out" / "web"
+USER, PASSWORD = "bench.analyst", "a long benchmark password"
+LAST = ["Ibrahim", "Osagie", "Melnyk", "Edosa", "Nguyen", "Abdelrahman", "Popescu", "Hoxha"]
+FIRST = ["Ahmed", "Blessing", "Oleh", "Faith", "Van Duc", "Mohammed", "Ana", "Ion"]
+
+
+def build(db: Path, entities: int) -> str:
+    from unweave.access.identity import add_user, create_token, list_users
+    from unweave.ingest.runner import IngestOptions, ingest_file
+    from unweave.store.db import open_store
+    from unweave.store.registry import add_agency, list_agencies
+
+    url = f"sqlite:///{db}"
+    store = open_store(url)
+    if not any(a.code == "NG-NAPTIP" for a in list_agencies(store)):
+        add_agency(store, "NG-NAPTIP", "NAPTIP", "ng")
+    t = time.perf_counter()
+    source = persons_jsonl(OUT / "persons.jsonl", entities)
+    opts = IngestOptions(dataset="ng_persons", agency="NG-NAPTIP", handling="H0", user="bench")
+    report = ingest_file(store, source, opts)
+    print(f"store: {report.status}, {report.statements_new:,} new statements "
+          f"({time.perf_counter() - t:.0f} s)")  # fmt: skip
+    if USER not in {u.username for u in list_users(store)}:
+        add_user(store, USER, "NG-NAPTIP", "analyst", PASSWORD)
+    return create_token(store, USER, "bench", days=1)
+
+
+def queries(rng: random.Random, entities: int) -> tuple[str, str]:
+    i = rng.randrange(entities)
+    kind = rng.choice(["name", "phone", "surname", "entity", "entity", "entity"])
+    if kind == "name":
+        return "search-name", f"/api/search?q={FIRST[i % 8]}+{LAST[(i // 8) % 8]}+{i}"
+    if kind == "phone":
+        return "search-phone", f"/api/search?q=0803{i % 10_000_000:07d}"
+    if kind == "surname":  # one in eight of the million people bears it
+        return "search-surname", f"/api/search?q={LAST[(i // 8) % 8]}"
+    return "entity", f"/entities/p{i}"
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=60, help="per client")
+    parser.add_argument("--port", type=int, default=8791)
+    args = parser.parse_args()
+    import httpx
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"store-{args.entities}.db"
+    print(f"# web benchmark, {time.strftime('%Y-%m-%d')}, {machine()}")
+    token = build(db, args.entities)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "unweave",
+            "serve",
+            "--db",
+            f"sqlite:///{db}",
+            "--port",
+            str(args.port),
+        ],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(base + "/api/me", headers=headers).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        times: dict[str, list[float]] = {
+            k: [] for k in ("search-name", "search-phone", "search-surname", "entity")
+        }
+        errors: list[str] = []
+        lock = threading.Lock()
+
+        def client(seed: int) -> None:
+            rng = random.Random(seed)
+            with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
+                for _ in range(args.requests):
+                    kind, path = queries(rng, args.entities)
+                    t = time.perf_counter()
+                    answer = http.get(path)
+                    elapsed = time.perf_counter() - t
+                    with lock:
+                        times[kind].append(elapsed * 1000)
+                        if answer.status_code != 200:
+                            errors.append(f"{answer.status_code} {path}")
+
+        with httpx.Client(base_url=base, headers=headers) as warm:
+            for seed in range(10):
+                warm.get(queries(random.Random(seed), args.entities)[1])
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(s,)) for s in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+        peak = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    total = sum(len(v) for v in times.values())
+    print(f"{args.entities:,} entities, {args.clients} concurrent clients, {total} requests "
+          f"in {wall:.1f} s ({total / wall:.1f} requests/s), {len(errors)} errors")  # fmt: skip
+    searches = [v for k, vs in times.items() if k.startswith("search") for v in vs]
+    typical = times["search-name"] + times["search-phone"]
+    for kind, values in [*times.items(), ("search (all)", searches),
+                         ("search (name, phone)", typical)]:  # fmt: skip
+        if len(values) < 2:
+            continue
+        q = statistics.quantiles(values, n=100)
+        print(f"{kind:20} n={len(values):4}  p50 {q[49]:7.1f} ms  p95 {q[94]:7.1f} ms  "
+              f"max {max(values):7.1f} ms")  # fmt: skip
+    print(f"server peak memory (VmHWM): {peak:.0f} MB")
+    if errors:
+        print("errors:", errors[:5])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""The application factory: routers, error shape, security headers, static files."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+
+from unweave import settings
+from unweave.errors import ConfigError
+from unweave.store.db import Store
+from unweave.web import errors, security
+from unweave.web.graphs import GraphCache, ReportCache
+from unweave.web.routes import analysis, audit, cases, entities, graph, ingest, login, review
+from unweave.web.routes import search as search_routes
+from unweave.web.sessions import LoginTokens
+
+STATIC = Path(__file__).parent / "static"
+ROUTERS = (login, search_routes, entities, graph, review, analysis, cases, audit, ingest)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cookie_secure(host: str) -> bool:
+    """Secure cookies, unless UNWEAVE_COOKIE_SECURE=0 on a loopback address (plain http)."""
+    if settings.COOKIE_SECURE.get().strip() not in ("0", "false", "no"):
+        return True
+    if not is_loopback(host):
+        raise ConfigError(
+            "UNWEAVE_COOKIE_SECURE=0 is allowed only on a loopback address",
+            hint="serve over HTTPS (behind a reverse proxy) for other addresses",
+        )
+    return False
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+def create_app(store: Store, host: str = "127.0.0.1", secret: str | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Unweave",
+        description="Joint investigation of human-trafficking networks: search, entities "
+        "with provenance, resolution review, graph, analysis, cases, audit and ingest. Every "
+        "route needs a session or an API token (Authorization: Bearer uw_...); errors share "
+        "one JSON shape.",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.cookie_secure = cookie_secure(host)
+    app.state.login_tokens = LoginTokens(secret)
+    app.state.graphs = GraphCache()
+    app.state.reports = ReportCache()
+    errors.install(app)
+    security.install(app)
+    for module in ROUTERS:
+        app.include_router(module.api)
+        app.include_router(module.pages)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/static-lib/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> Response:
+        # plotly.js as the Python plotly package ships it: offline, nothing fetched.
+        return Response(
+            _plotly_js(),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    return app

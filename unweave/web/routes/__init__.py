@@ -1,0 +1,1 @@
+"""One router module per area; each holds the area's API routes and its pages."""

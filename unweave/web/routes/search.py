@@ -1,0 +1,119 @@
+"""Search: a name in any script, a phone in any format, a document; facets by schema,
+agency and dataset."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from unweave.store.registry import list_datasets
+from unweave.store.search import plan, search
+from unweave.web.auth import Reader, ReaderDep
+from unweave.web.render import render
+
+api = APIRouter(prefix="/api", tags=["search"])
+pages = APIRouter(include_in_schema=False)
+POOL = 60  # hits fetched (best first) over which the facets count and filter
+
+Q = Annotated[str, Query(max_length=200, description="Name, phone, document or IBAN")]
+Opt = Annotated[str | None, Query(max_length=128)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+def search_data(
+    who: Reader,
+    q: str,
+    schema: str | None = None,
+    agency: str | None = None,
+    dataset: str | None = None,
+    case: str | None = None,
+    limit: int = 20,
+) -> dict[str, Any]:
+    view = who.view(case)
+    hits = search(view, q, limit=POOL) if plan(q) else []
+    agency_of = {d.name: d.agency_code for d in list_datasets(who.store)}
+    rows: list[dict[str, Any]] = []
+    for hit in hits:
+        agencies = sorted({agency_of.get(d, "?") for d in hit.datasets})
+        rows.append(
+            {
+                "id": hit.entity_id,
+                "schema": hit.schema,
+                "caption": hit.caption,
+                "datasets": hit.datasets,
+                "agencies": agencies,
+                "matched": [
+                    {
+                        "prop": f.prop,
+                        "value": f.value,
+                        "original": f.original_value,
+                        "dataset": f.dataset,
+                        "agency": f.agency,
+                        "handling": f.handling,
+                    }
+                    for f in hit.matched
+                ],
+            }
+        )
+    facets: dict[str, Counter[str]] = {
+        "schema": Counter(r["schema"] for r in rows),
+        "agency": Counter(a for r in rows for a in r["agencies"]),
+        "dataset": Counter(d for r in rows for d in r["datasets"]),
+    }
+    chosen = [
+        r
+        for r in rows
+        if (not schema or r["schema"] == schema)
+        and (not agency or agency in r["agencies"])
+        and (not dataset or dataset in r["datasets"])
+    ]
+    kind = "phone or number" if q.strip()[:1] in "+0123456789(" else "text"
+    who.record("search", detail={"kind": kind, "hits": len(chosen)}, case=case)
+    return {
+        "query": q,
+        "case": case,
+        "total": len(chosen),
+        "results": chosen[:limit],
+        "facets": {k: dict(sorted(v.items())) for k, v in facets.items()},
+        "filters": {"schema": schema, "agency": agency, "dataset": dataset},
+    }
+
+
+@api.get("/search", summary="Search entities (names in any script, phones, documents)")
+def search_api(
+    who: ReaderDep,
+    q: Q,
+    schema: Opt = None,
+    agency: Opt = None,
+    dataset: Opt = None,
+    case: Opt = None,
+    limit: Limit = 20,
+) -> dict[str, Any]:
+    return search_data(who, q, schema, agency, dataset, case, limit)
+
+
+@pages.get("/search")
+def search_page(
+    request: Request,
+    who: ReaderDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    schema: Opt = None,
+    agency: Opt = None,
+    dataset: Opt = None,
+    case: Opt = None,
+) -> Response:
+    data = search_data(who, q, schema, agency, dataset, case, 50) if q.strip() else None
+    return render(request, "search.html", {"q": q, "data": data, "case": case})
+
+
+@pages.get("/")
+def home(request: Request, who: ReaderDep) -> Response:
+    if who.user.role == "dpo":
+        from fastapi.responses import RedirectResponse
+
+        return RedirectResponse("/audit", status_code=303)
+    stats = who.view().stats()
+    return render(request, "home.html", {"stats": stats})
