@@ -80,7 +80,9 @@ def test_a_judgement_reports_no_conflict_of_records_the_user_cannot_see(
     judge(world.store, "it-2", "it-9", NEGATIVE, "it_analyst", "different people")
     judge(world.store, "it-2", "it-bridge", POSITIVE, "it_analyst", "same phone")
     judge(world.store, "it-bridge", "it-9", POSITIVE, "it_analyst", "same name")
-    done = unweave("judge", "gb-2", "gb-3", "positive", "--reason", "x", "--as", "gb_analyst", db=db)
+    done = unweave(
+        "judge", "gb-2", "gb-3", "positive", "--reason", "x", "--as", "gb_analyst", db=db
+    )
     assert done.returncode == 0, done.stderr
     assert "it-9" not in done.stderr + done.stdout and "it_analyst" not in done.stderr
     admin = unweave("judge", "gb-2", "gb-3", "positive", "--reason", "x", db=db)

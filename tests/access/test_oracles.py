@@ -7,8 +7,6 @@ records, hostile entity ids in the scope condition of search, and the like.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.access.conftest import World
 from unweave.access.scopes import scope_for
 from unweave.resolve.clusters import new_canonical_id, rebuild
@@ -52,15 +50,27 @@ def _candidates(world: World, pairs: list[tuple[str, str, float]]) -> None:
     with world.store.engine.begin() as conn:
         run = conn.execute(
             resolution_runs.insert().values(
-                engine="test", mode="full", threshold=0.9, records=0, pairs=0, linked=0,
-                review=len(pairs), started_at=datetime(2026, 12, 1),
+                engine="test",
+                mode="full",
+                threshold=0.9,
+                records=0,
+                pairs=0,
+                linked=0,
+                review=len(pairs),
+                started_at=datetime(2026, 12, 1),
             )
         ).inserted_primary_key[0]
         for a, b, p in pairs:
             conn.execute(
                 match_candidates.insert().values(
-                    left_id=a, right_id=b, probability=p, weight=0.0, decision="review",
-                    reason="name", evidence="[]", run_id=run,
+                    left_id=a,
+                    right_id=b,
+                    probability=p,
+                    weight=0.0,
+                    decision="review",
+                    reason="name",
+                    evidence="[]",
+                    run_id=run,
                 )
             )
 
@@ -79,3 +89,37 @@ def test_review_queue_does_not_tell_of_joins_through_unseen_records(fresh_world:
     assert {(c.left_id, c.right_id) for c in outsider} == {("gb-2", "gb-3"), ("gb-1", "gb-2")}
     # Every UK record is alone for the outsider: every pair is worth the same to them.
     assert len({c.value for c in outsider}) == 1
+
+
+HOSTILE_IDS = ["q'1", "c:olon", "b\\:ack", "p%ct", "x') OR 1=1 OR ('", 'd"q', "w::x", "e\\"]
+
+
+def test_search_scope_holds_with_hostile_entity_ids(fresh_world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.access.conftest import SECRETS, _entity, _load
+    from unweave.access import cases
+    from unweave.store.search import search
+
+    w = fresh_world
+    names = [
+        f"Hostile {w}"
+        for w in (
+            "ALFANO",
+            "BRAVETTI",
+            "CORTESE",
+            "DURANTE",
+            "EMANUELLI",
+            "FOSCARI",
+            "GALLO",
+            "IACONO",
+        )
+    ]
+    lines = [_entity(e, "Person", name=[n]) for e, n in zip(HOSTILE_IDS, names, strict=True)]
+    _load(w.store, tmp_path, "hostile.json", "it_arrests", lines)
+    cases.share_entities(w.store, "JIT-1", HOSTILE_IDS, w.it_coord)
+    view = _view(w, "gb_analyst")
+    for eid, name in zip(HOSTILE_IDS, names, strict=True):
+        assert [h.entity_id for h in search(view, name)] == [eid], eid
+        assert view.entity(eid).id == eid
+    for secret in SECRETS.values():  # the scope condition still holds
+        assert search(view, secret) == []
+    assert search(_view(w, "gb_outsider"), "Hostile") == []
