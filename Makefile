@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check format install bench-ingest bench-graph bench-resolve bench-linkage bench-web clean
+.PHONY: demo test check format install bench-ingest bench-graph bench-resolve bench-linkage bench-web bench-victims clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench-graph: $(STAMP)
 bench-resolve: $(STAMP)
 	$(BIN)/python -m benchmarks.resolve
 	$(BIN)/python -m benchmarks.resolve_scenario --size medium
+
+bench-victims: $(STAMP)
+	$(BIN)/python -m benchmarks.victims
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

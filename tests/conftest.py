@@ -7,6 +7,7 @@ skipped with a visible reason only where its binaries are absent.
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,11 @@ import pytest
 
 from tests.pgserver import PostgresServer, find_bin
 from unweave.store.db import Store, open_store
+
+# The simulated scenario records victims, whose identifying fields are stored encrypted: the
+# tests run with a key of their own (tests/store/test_victims.py changes it where needed).
+TEST_VICTIM_KEY = "dW53ZWF2ZS10ZXN0LWtleS0wMDAwMDAwMDAwMDAwMDA="
+os.environ.setdefault("UNWEAVE_VICTIM_KEY", TEST_VICTIM_KEY)
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -12,7 +12,7 @@ from pathlib import Path
 from followthemoney import Model
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-EXTENSIONS = ("OnlineAd",)
+EXTENSIONS = ("OnlineAd", "VictimIdentification")
 
 
 def _extend(model: Model) -> Model:

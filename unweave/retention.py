@@ -28,6 +28,7 @@ from unweave.store.tables import (
     resolution_records,
     search_terms,
     statements,
+    victims,
 )
 
 
@@ -97,6 +98,7 @@ def purge_dataset(conn: Connection, dataset_id: int, name: str, until: date, use
         )
     _in_chunks(conn, resolution_records, resolution_records.c.entity_id, gone)
     _in_chunks(conn, clusters, clusters.c.entity_id, gone)
+    _in_chunks(conn, victims, victims.c.entity_id, gone)
     conn.execute(delete(datasets).where(datasets.c.id == dataset_id))
     result = Purge(name, until, removed, len(gone), judged)
     audit.append(

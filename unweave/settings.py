@@ -51,7 +51,18 @@ USER = Setting(
     "Who is working, recorded on judgements (default: the operating-system user).",
 )
 
-ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE, USER]
+VICTIM_KEY = Setting(
+    "victim_key",
+    "",
+    "Key (32 bytes, base64) encrypting victims' identifying fields; never stored in the store.",
+)
+VICTIM_KEY_FILE = Setting(
+    "victim_key_file",
+    "",
+    "File holding the victim key instead (first line current key, later lines older keys).",
+)
+
+ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE, USER, VICTIM_KEY, VICTIM_KEY_FILE]
 
 
 def get_int(setting: Setting) -> int:

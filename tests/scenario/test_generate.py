@@ -105,7 +105,26 @@ def test_ads_and_ftm_lines_are_well_formed(small: tuple[Path, Any]) -> None:
     for path in root.glob("*/cases.ftm.jsonl"):
         for line in path.read_text(encoding="utf-8").splitlines():
             entity = model.get_proxy(json.loads(line))
-            assert entity.id and entity.schema.name in ("Person", "Event")
+            assert entity.id and entity.schema.name in ("Person", "Event", "VictimIdentification")
+
+
+def test_identified_victims_are_recorded_as_victims(small: tuple[Path, Any]) -> None:
+    """Each person a case file refers to protection has a VictimIdentification, and no other."""
+    found = 0
+    for path in small[0].glob("*/cases.ftm.jsonl"):
+        entities = [
+            model.get_proxy(json.loads(line)) for line in path.read_text("utf-8").splitlines()
+        ]
+        referred = {
+            e.id
+            for e in entities
+            if "presumed victim of trafficking, referred to protection"
+            in e.get("notes", quiet=True)
+        }
+        marked = [e.first("person") for e in entities if e.schema.name == "VictimIdentification"]
+        assert sorted(marked) == sorted(referred), path
+        found += len(marked)
+    assert found > 0
 
 
 def test_phones_are_valid_after_normalisation(small: tuple[Path, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +14,13 @@ from unweave.cli.read_cmds import local_view
 from unweave.ingest.manifest import ingest_manifest
 from unweave.scenario.cli import summary_line
 from unweave.scenario.generate import generate
+from unweave.settings import VICTIM_KEY, VICTIM_KEY_FILE
 from unweave.store.db import Store, open_store
+from unweave.store.protect import MARKER_PROP, MARKER_SCHEMA
+from unweave.store.reader import StoreView
+from unweave.store.scope import Scope
 from unweave.store.search import search
+from unweave.store.vault import new_secret
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "manifest.yaml"
 
@@ -33,6 +39,37 @@ def _load(store: Store, manifest: Path) -> None:
     print_reports(ingest_manifest(store, manifest, run=_run))
 
 
+def _demo_key(path: Path) -> None:
+    """The scenario records victims, encrypted at rest: without a key, make one for the demo."""
+    if VICTIM_KEY.get() or VICTIM_KEY_FILE.get():
+        return
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(new_secret() + "\n", encoding="ascii")
+        path.chmod(0o600)
+    os.environ[VICTIM_KEY_FILE.env] = str(path)
+    console.print(
+        f"victims' identifying fields are encrypted with the key in {path} (made for the demo); "
+        f"`export {VICTIM_KEY_FILE.env}={path}` to read them afterwards"
+    )
+
+
+def _show_victim(view: StoreView) -> None:
+    marker = next(view.iter_records([MARKER_SCHEMA]), None)
+    if marker is None:
+        return
+    person = marker.first(MARKER_PROP)
+    if person is None:
+        return
+    hidden = StoreView(view.store, Scope(None, reveal_victims=False))
+    console.rule("[bold]A victim, protected")
+    console.print(
+        f"  to a victim-support liaison: {view.entity(person).caption}\n"
+        f"  to an analyst: {hidden.entity(person).caption}   (docs/victims.md)",
+        highlight=False,
+    )
+
+
 def demo(
     manifest: Annotated[Path, typer.Option(help="Manifest of the data to load")] = EXAMPLES,
     scenario_dir: Annotated[
@@ -42,6 +79,7 @@ def demo(
     db: DbOption = None,
 ) -> None:
     """Load the bundled examples and a small simulated scenario, then run sample searches."""
+    _demo_key(scenario_dir.parent / "victim.key")
     store = open_store(db)
     _load(store, manifest)
     # The simulated cases (issue 3): five agencies' partial, noisy views of six
@@ -69,6 +107,7 @@ def demo(
             )
         if not hits:
             console.print("    (no match)")
+    _show_victim(view)
     console.print(
         f"\nStore: {store.url}. Try `unweave entity show ENTITY_ID`, `unweave search TEXT`, "
         "`unweave stats`, `unweave export --format ftm`."

@@ -17,6 +17,7 @@ from unweave.cli.identity_cmds import token_app, user_app
 from unweave.cli.ingest_cmd import ingest
 from unweave.cli.registry_cmds import agency_app, dataset_app
 from unweave.cli.retention_cmds import retention_app
+from unweave.cli.victims_cmds import victims_app
 from unweave.errors import IngestRejected, UnweaveError
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ app.add_typer(retention_app, name="retention")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(dataset_app, name="dataset")
+app.add_typer(victims_app, name="victims")
 app.command()(ingest)
 app.add_typer(read_cmds.entity_app, name="entity")
 app.command()(read_cmds.search)

@@ -25,6 +25,7 @@ from unweave.errors import ConfigError
 from unweave.export.ftm import export_entities, export_statements
 from unweave.resolve.export import write_clusters
 from unweave.store import audit
+from unweave.store.protect import audit_text
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
 from unweave.store.search import search as run_search
@@ -102,11 +103,12 @@ def search(
     """Find entities by name, phone, document number or IBAN."""
     reader = reader_from(db, as_user, token, case)
     hits = run_search(reader.view, text, limit=limit)
+    query = audit_text(reader.store, text, [f.entity_id for h in hits for f in h.matched])
     audit.record(
         reader.store,
         reader.name,
         "search",
-        detail={"query": text, "hits": len(hits)},
+        detail={"query": query, "hits": len(hits)},
         case_id=reader.case,
     )
     if not hits:

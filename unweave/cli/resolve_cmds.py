@@ -25,6 +25,7 @@ from unweave.resolve.judgements import judge as record_judgement
 from unweave.resolve.review import Candidate, queue
 from unweave.resolve.review import explain as explain_entity
 from unweave.settings import current_user
+from unweave.store.protect import compact, protect_store
 from unweave.store.reader import StoreView
 
 UserOption = Annotated[
@@ -129,6 +130,9 @@ def _judge_and_rebuild(view: StoreView, a: str, b: str, kind: str, user: str, re
     record_judgement(store, a, b, kind, user, reason)
     with store.engine.begin() as conn:
         _, conflicts = clustering.rebuild(conn)
+        resealed = protect_store(conn, "this judgement merges records with a victim's")
+    if resealed:
+        compact(store)
     # Only the conflicts between records the reader may see: the others would name
     # another agency's records and users.
     seen = view.visible_records(

@@ -28,6 +28,7 @@ from unweave.ingest.source import check_file, content_hash
 from unweave.model import model
 from unweave.store import audit
 from unweave.store.db import Store
+from unweave.store.protect import compact, protect_store
 from unweave.store.registry import (
     DatasetInfo,
     check_handling,
@@ -261,6 +262,7 @@ def _load(
     report = IngestReport(name, dataset.name, source.format, "done", 0)
     rejects = _RejectReport(opts.report or Path(f"{source.path.name}.rejected.csv"))
     refusing = False  # an error was found and the file will be refused whole
+    resealed = 0
     truncated = False
     try:
         with store.engine.begin() as conn:
@@ -269,6 +271,9 @@ def _load(
             writer = StatementWriter(
                 conn, store.dialect, dataset.name, dataset.id, run_id, started, opts.batch_size
             )
+            writer.protector.file = name
+            if source.format == "ftm":  # victims identified further down the file
+                writer.protector.prescan(source.path, source.encoding)
             schemata: dict[str, str] = {}  # entity id -> schema, stored or seen in this file
             for chunk in chunks(source):
                 _check_schemata(conn, chunk.rows, schemata)
@@ -296,6 +301,7 @@ def _load(
                     if not refusing:  # once refused, only keep looking for errors
                         for stmt in result.statements:
                             writer.add(stmt, handling, name, result.row)
+                        writer.row_done()
                 if truncated:
                     break
                 if progress is not None:
@@ -303,6 +309,8 @@ def _load(
             if refusing:
                 raise _Refused()
             writer.flush()
+            # Records of victims identified in this file, stored before, are sealed now.
+            resealed = protect_store(conn, f"{name} records victims, stored encrypted")
             new, seen = _count(conn, run_id)
             report.statements_new, report.statements_seen = new, seen
             report.status = "partial" if report.rows_rejected else "done"
@@ -324,12 +332,14 @@ def _load(
             )
             _audit(
                 conn, opts.user, run_id, dataset.name, name, report.status,
-                rows=report.rows_read, new=new, seen=seen,
+                rows=report.rows_read, new=new, seen=seen, resealed=resealed,
             )  # fmt: skip
     except _Refused:
         raise IngestRejected(name, report.errors, truncated=truncated) from None
     finally:
         rejects.close()
+    if resealed:
+        compact(store)
     if rejects._fh is not None:
         report.report_file = str(rejects.path)
     return report

@@ -27,6 +27,7 @@ from unweave.resolve.judgements import POSITIVE, record
 from unweave.resolve.records import PersonRecord, records_from_entities
 from unweave.store import audit
 from unweave.store.db import Store
+from unweave.store.protect import compact, has_protected, protect_store
 from unweave.store.reader import StoreView
 from unweave.store.registry import utcnow
 from unweave.store.scope import Scope
@@ -36,6 +37,7 @@ from unweave.store.tables import (
     resolution_records,
     resolution_runs,
 )
+from unweave.store.vault import require_keyring
 
 RECORD_SCHEMATA = ("Person", "Passport", "Identification")
 ENGINE_USER, RULE_USER = "unweave:engine", "unweave:rule"
@@ -75,6 +77,10 @@ def neighbourhood(new: list[PersonRecord], old: list[PersonRecord]) -> list[Pers
 
 
 def load_records(store: Store) -> list[PersonRecord]:
+    with store.engine.connect() as conn:
+        if has_protected(conn):
+            # Victims are compared on their real names, dates and documents, decrypted.
+            require_keyring("resolution compares victims' records, which are encrypted")
     view = StoreView(store, Scope.everything())
     return records_from_entities(view.iter_records(RECORD_SCHEMATA))
 
@@ -145,6 +151,8 @@ def resolve_store(
         linked = _record_pairs(conn, pairs, run_id, full=mode == "full")
         linked += _link_identifiers(conn, store)
         mapping, conflicts = clustering.rebuild(conn)
+        # A record merged with a victim's is protected as the victim's own.
+        resealed = protect_store(conn, "resolution merged records with a victim's")
         _remember(conn, prints, seen, run_id)
         review = sum(1 for p in pairs if p.decision == REVIEW)
         audit.append(
@@ -158,6 +166,8 @@ def resolve_store(
             .where(resolution_runs.c.id == run_id)
             .values(linked=linked, review=review, ended_at=utcnow())
         )
+    if resealed:
+        compact(store)
     timings["judge"] = time.perf_counter() - t
     return RunSummary(
         run_id=run_id,

@@ -110,6 +110,18 @@ def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                     "summary": [f"{len(caught)} arrested"],
                 },
             )
+            for victim_id in safe:  # recorded as victims: ingest encrypts who they are
+                _entity(
+                    ctx,
+                    agency,
+                    "VictimIdentification",
+                    {
+                        "person": [victim_id],
+                        "date": [day.isoformat()],
+                        "authority": [f"{agency.upper()} anti-trafficking unit"],
+                        "referral": ["national referral mechanism"],
+                    },
+                )
             if safe:  # a separate event: victims are never "involved" in an arrest
                 _entity(
                     ctx,

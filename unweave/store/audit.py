@@ -40,6 +40,7 @@ ACTIONS = (
     "hold",
     "analyze",
     "case",
+    "victims",
 )
 
 

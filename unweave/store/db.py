@@ -49,6 +49,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # A larger page cache: statement ids are hashes, so index inserts land all over the file.
     cursor.execute("PRAGMA cache_size=-131072")
     cursor.execute("PRAGMA temp_store=MEMORY")
+    # A victim's value encrypted in place must not linger in the page's free space.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

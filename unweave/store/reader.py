@@ -20,8 +20,10 @@ from unweave.errors import NotFound
 from unweave.model import model  # noqa: F401 - entities may use Unweave's own schemata
 from unweave.store import mergescope
 from unweave.store.db import Store
+from unweave.store.protect import shown
 from unweave.store.scope import Scope
 from unweave.store.tables import agencies, clusters, datasets, statements
+from unweave.store.vault import keyring
 
 UNWEAVE_DATASET = Dataset.make({"name": "unweave", "title": "Unweave"})
 
@@ -47,6 +49,7 @@ class Fact:
     first_seen: datetime
     last_seen: datetime
     canonical_id: str  # the resolved entity this record belongs to (its own id if alone)
+    key_id: str | None = None  # set: a victim's protected field (store/protect.py)
 
     def to_statement(self) -> Statement:
         return Statement(
@@ -107,6 +110,7 @@ def _fact_query() -> Select[Any]:
         statements.c.first_seen,
         statements.c.last_seen,
         CANONICAL.label("canonical_id"),
+        statements.c.key_id,
     ).select_from(
         statements.join(datasets, datasets.c.id == statements.c.dataset_id)
         .join(agencies, agencies.c.id == datasets.c.agency_id)
@@ -131,6 +135,15 @@ class StoreView:
     def __init__(self, store: Store, scope: Scope) -> None:
         self.store = store
         self.scope = scope
+        # Victims' sealed facts: decrypted for a reader who may see them, with the key;
+        # otherwise a pseudonym for the name and nothing else (store/protect.py).
+        self._ring = keyring() if scope.reveal_victims else None
+
+    def _shown(self, facts: Iterable[Fact]) -> Iterator[Fact]:
+        for fact in facts:
+            seen = shown(fact, fact.key_id, self.scope.reveal_victims, self._ring)
+            if seen is not None:
+                yield seen
 
     def _visible(self, query: Select[Any]) -> Select[Any]:
         return query.where(
@@ -146,7 +159,9 @@ class StoreView:
         query = self._visible(_fact_query().where(statements.c.entity_id.in_(ids)))
         query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
         with self.store.engine.connect() as conn:
-            return self._as_seen(conn, [Fact(*row) for row in conn.execute(query)])
+            return list(
+                self._shown(self._as_seen(conn, [Fact(*row) for row in conn.execute(query)]))
+            )
 
     def _visible_records(self, conn: Any, entity_ids: list[str]) -> set[str]:
         """Those of these records of which the reader may see at least one statement."""
@@ -251,7 +266,7 @@ class StoreView:
                     _fact_query().where(statements.c.id.in_(ids[start : start + 500]))
                 )
                 out.extend(Fact(*row) for row in conn.execute(query))
-            out = self._as_seen(conn, out)
+            out = list(self._shown(self._as_seen(conn, out)))
         return sorted(out, key=lambda f: (f.entity_id, f.prop, f.value))
 
     def entity(self, entity_id: str) -> StatementEntity:
@@ -264,6 +279,9 @@ class StoreView:
 
     def iter_facts(self, schemata: Iterable[str] | None = None) -> Iterator[Fact]:
         """Every visible statement, ordered by resolved entity, streamed."""
+        yield from self._shown(self._iter_facts(schemata))
+
+    def _iter_facts(self, schemata: Iterable[str] | None = None) -> Iterator[Fact]:
         query = self._visible(_fact_query())
         if schemata is not None:
             query = query.where(statements.c.schema.in_(sorted(schemata)))

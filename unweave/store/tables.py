@@ -28,6 +28,9 @@ HANDLING_CODES = ("H0", "H1", "H2", "H3")
 IDENTIFIER_TYPES = ("phone", "identifier", "email", "checksum")  # FtM type names
 IDENTIFIER_TYPES_SQL = "prop_type IN ('phone', 'identifier', 'email', 'checksum')"
 
+VICTIM_MARKER_SQL = "schema = 'VictimIdentification' AND prop = 'person'"
+HOLDER_SQL = "prop = 'holder'"
+
 metadata = MetaData()
 
 agencies = Table(
@@ -97,6 +100,9 @@ statements = Table(
     Column("last_seen", DateTime, nullable=False),
     Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
     Column("last_run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False),
+    # The key that encrypted value and original_value (a victim's identifying field,
+    # store/protect.py); None: stored in clear.
+    Column("key_id", String(16)),
     Index("ix_statements_entity", "entity_id"),
     # Shared identifiers link entities (the same phone, passport, IBAN): index those values
     # only; names and texts are found through the search index instead.
@@ -108,6 +114,20 @@ statements = Table(
         postgresql_where=text(IDENTIFIER_TYPES_SQL),
     ),
     Index("ix_statements_last_run", "last_run_id"),
+    # Who is recorded as a victim, and the documents a person holds: looked up at the end
+    # of every ingest and resolution run (store/protect.py), so indexed (small: few rows).
+    Index(
+        "ix_statements_victim_marker",
+        "value",
+        sqlite_where=text(VICTIM_MARKER_SQL),
+        postgresql_where=text(VICTIM_MARKER_SQL),
+    ),
+    Index(
+        "ix_statements_holder",
+        "value",
+        sqlite_where=text(HOLDER_SQL),
+        postgresql_where=text(HOLDER_SQL),
+    ),
 )
 
 # What search matches on, one row per searchable statement (names, phones, identifiers,
@@ -123,6 +143,17 @@ search_terms = Table(
     Column("skeletons", Text, nullable=False),  # consonant skeletons of name tokens
     Column("identifiers", Text, nullable=False),  # compact phones, documents, IBANs
     Index("ix_search_terms_dataset", "dataset_id"),
+)
+
+# The records whose identifying fields are stored encrypted: persons recorded as victims
+# (basis "identified", by a VictimIdentification), their identity documents ("document")
+# and the records resolution merged with them ("resolved"). Ids only, never a value.
+victims = Table(
+    "victims",
+    metadata,
+    Column("entity_id", String(160), primary_key=True),
+    Column("basis", String(16), nullable=False),
+    Column("since", DateTime, nullable=False),
 )
 
 # Resolution. Judgements are the record of who decided that two entities are (or are not)

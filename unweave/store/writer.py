@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from followthemoney import Statement
 from sqlalchemy import Connection
 
+from unweave.store.protect import Protector
 from unweave.store.searchterms import is_searchable, terms
 
 STATEMENT_COLUMNS = (
@@ -32,6 +33,7 @@ STATEMENT_COLUMNS = (
     "last_seen",
     "run_id",
     "last_run_id",
+    "key_id",
 )
 SEARCH_COLUMNS = ("statement_id", "entity_id", "dataset_id", "words", "skeletons", "identifiers")
 # A fact seen again moves its last_seen; if it comes back under a stricter handling code,
@@ -113,6 +115,8 @@ class StatementWriter:
         self.dialect = dialect
         self._stmt_sql = _insert_sql(dialect, "statements", STATEMENT_COLUMNS, STMT_CONFLICT)
         self._search_sql = _insert_sql(dialect, "search_terms", SEARCH_COLUMNS, SEARCH_CONFLICT)
+        # Victims' records are sealed before they are written (store/protect.py).
+        self.protector = Protector(conn)
 
     def add(self, stmt: Prepared, handling: str, source_file: str, source_row: int | None) -> None:
         self._statements[stmt.key] = (
@@ -132,14 +136,20 @@ class StatementWriter:
             self.seen,
             self.run_id,
             self.run_id,
+            None,
         )
         if stmt.terms is not None:
             self._search[stmt.key] = (stmt.key, stmt.entity_id, self.dataset_id, *stmt.terms)
+
+    def row_done(self) -> None:
+        """Flush a full batch, between rows: a row's facts (a person and the identification
+        that makes her a victim) are sealed together."""
         if len(self._statements) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
         if self._statements:
+            self.protector.seal(self._statements, self._search)
             if self.dialect == "postgresql":
                 self._copy_merge("statements", STATEMENT_COLUMNS, self._statements, STMT_CONFLICT)
             else:
