@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check format install bench-ingest bench-graph bench-resolve bench-linkage bench-web bench-victims clean
+.PHONY: demo test check format install bench-ingest bench-graph bench-graph-search bench-resolve bench-linkage bench-web bench-victims clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[graph,resolve,spark,dev]'
+	$(BIN)/pip install --quiet -e '.[graph,resolve,spark,web,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,12 +36,22 @@ bench-graph: $(STAMP)
 	$(BIN)/python -m benchmarks.graph
 	$(BIN)/python -m benchmarks.graph_scenario --size medium
 
+# The largest generated graph NetworkX finishes in 10 minutes (about 40 minutes).
+bench-graph-search: $(STAMP)
+	$(BIN)/python -m benchmarks.graph_search
+
 bench-resolve: $(STAMP)
 	$(BIN)/python -m benchmarks.resolve
 	$(BIN)/python -m benchmarks.resolve_scenario --size medium
 
 bench-victims: $(STAMP)
 	$(BIN)/python -m benchmarks.victims
+
+bench-linkage: $(STAMP)
+	$(BIN)/pip install --quiet 'clkhash>=0.18.3' 'anonlink>=0.15' || echo "clkhash/anonlink did not install: baseline left out"
+	$(BIN)/pip install --quiet 'mypy_extensions>=1.2'  # clkhash pins an old one; mypy needs this
+	nice -n 10 $(BIN)/python -m benchmarks.linkage --size medium
+	nice -n 10 $(BIN)/python -m benchmarks.linkage_scale --entries 1000000
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -67,7 +67,9 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=200_000, help="rows per rate file")
-    parser.add_argument("--big", type=int, default=5_000_000, help="statements in memory test")
+    parser.add_argument(
+        "--big", type=int, default=5_000_000, help="statements in memory test (0: skip it)"
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="unweave-bench-"))
@@ -100,6 +102,8 @@ def main() -> None:
         if server is not None:
             server.stop()
 
+    if not args.big:
+        return
     rows = args.big // CALL_STATEMENTS_PER_ROW
     big = calls_csv(work / "big.csv", rows)
     size_mb = big.stat().st_size / 1e6

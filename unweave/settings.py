@@ -62,7 +62,22 @@ VICTIM_KEY_FILE = Setting(
     "File holding the victim key instead (first line current key, later lines older keys).",
 )
 
-ALL = [DATABASE_URL, MAX_FILE_SIZE, MAX_ERRORS, BATCH_SIZE, USER, VICTIM_KEY, VICTIM_KEY_FILE]
+LINKAGE_KEY = Setting(
+    "linkage_key",
+    "",
+    "The partnership's shared secret for hit/no-hit indexes (or --key-file); never stored.",
+)
+
+ALL = [
+    DATABASE_URL,
+    MAX_FILE_SIZE,
+    MAX_ERRORS,
+    BATCH_SIZE,
+    USER,
+    VICTIM_KEY,
+    VICTIM_KEY_FILE,
+    LINKAGE_KEY,
+]
 
 
 def get_int(setting: Setting) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import load_manifest_into
 from unweave.analyze.investigation import analyse, write_report
 from unweave.store.db import Store
@@ -47,3 +49,22 @@ def test_report_escapes_names_and_sees_only_the_scope(
     assert [h["dataset"] for h in report.handling] == ["it_persons"]
     page = write_report(report, tmp_path / "out")[0].read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in page
+
+
+def test_report_reads_the_store_once_for_all_windows(
+    sqlite_store: Store, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_manifest_into(sqlite_store, examples / "manifest.yaml")
+    view = StoreView(sqlite_store, Scope.everything())
+    reads: list[tuple[object, ...]] = []
+    original = StoreView.iter_entities
+
+    def counted(self: StoreView, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        reads.append(args)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(StoreView, "iter_entities", counted)
+    report = analyse(view)
+    assert len(report.timeline["windows"]) >= 2
+    everything = [r for r in reads if not r or r[0] is None]
+    assert len(everything) == 1  # one full read; routes read addresses and trips alone

@@ -107,3 +107,26 @@ def test_paths_carry_their_evidence(loaded: Store) -> None:
     calls_only = StoreView(loaded, Scope.of([get_dataset(loaded, "ly_calls").id]))
     visible = calls_only.facts_by_id(via_phones[0].evidence)
     assert visible and {f.dataset for f in visible} == {"ly_calls"}
+
+
+def test_one_read_gives_every_window(loaded: Store) -> None:
+    from unweave.graph.build import collect
+
+    view = StoreView(loaded, Scope.everything())
+    seen = collect(view)
+    whole = seen.network()
+    calls = _edges(whole, "call")
+    months = sorted({e[t][:7] for e in calls for t in ("first", "last")})
+    assert len(months) == 2
+    # each dated call falls in exactly one month: the windows share out the whole
+    counts = sum(
+        e["count"]
+        for month in months
+        for e in _edges(seen.network(GraphFilter(start=month, end=month)), "call")
+    )
+    assert counts == sum(e["count"] for e in calls)
+    for month in months:  # made from memory, the same as a build that reads the store
+        assert (
+            seen.network(GraphFilter(start=month, end=month)).edges()
+            == build_network(view, GraphFilter(start=month, end=month)).edges()
+        )

@@ -87,3 +87,21 @@ def test_matched_statements_are_only_visible_ones(loaded: Store) -> None:
     hits = search(StoreView(loaded, calls_only), "0912345678")
     assert hits and all(f.dataset == "ly_calls" for h in hits for f in h.matched)
     assert all(h.datasets == ["ly_calls"] for h in hits)
+
+
+def test_sqlite_full_text_index_stays_in_step_with_the_search_rows(
+    sqlite_store: Store, examples: Path
+) -> None:
+    # search rows are written a batch at a time through a temporary table: the FTS5 index
+    # must hold exactly them, across loads (a batch of 1 makes every row its own batch)
+    from unweave.ingest.runner import IngestOptions, ingest_file
+
+    load_manifest_into(sqlite_store, examples / "manifest.yaml")
+    opts = IngestOptions(dataset="it_persons_again", agency="IT-SCO", batch_size=1)
+    ingest_file(sqlite_store, examples / "it" / "persons.ftm.json", opts)
+    with sqlite_store.engine.begin() as conn:
+        # rank 1: FTS5 compares its index with the content table, raises if they differ
+        conn.exec_driver_sql(
+            "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"
+        )
+    assert "IBRAHIM Ahmed" in _names(sqlite_store, "Ibrahim")

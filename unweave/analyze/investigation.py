@@ -9,12 +9,12 @@ and CSV tables. The report states the handling codes of the data it was made fro
 from __future__ import annotations
 
 import html
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from unweave.analyze import cells, measures, money, routes, table, timeline
-from unweave.graph.build import GraphFilter, build_network
+from unweave.graph.build import GraphFilter, collect
 from unweave.graph.network import Network
 from unweave.graph.project import people
 from unweave.store.reader import StoreView
@@ -67,9 +67,9 @@ def _label(net: Network) -> dict[str, str]:
 
 
 def _quarters(net: Network) -> list[tuple[str, str, str]]:
-    dates = sorted(
-        str(d)[:7] for d in (net.g.es["first"] if "first" in net.g.es.attributes() else []) if d
-    )
+    """The quarters from the first to the last edge time (first, last, a payment's time)."""
+    present = [a for a in ("first", "last", "time") if a in net.g.es.attributes()]
+    dates = sorted(str(d)[:7] for a in present for d in net.g.es[a] if d)
     if not dates:
         return []
     first, last = int(dates[0][:4]), int(dates[-1][:4])
@@ -80,6 +80,15 @@ def _quarters(net: Network) -> list[tuple[str, str, str]]:
             if end >= dates[0] and start <= dates[-1]:
                 out.append((f"{year} Q{q + 1}", start, end))
     return out
+
+
+def _within(filters: GraphFilter, start: str, end: str) -> GraphFilter:
+    """A quarter, narrowed to the period asked for (a longer date prefix is stricter)."""
+    return replace(
+        filters,
+        start=max(start, filters.start) if filters.start else start,
+        end=min(end, filters.end) if filters.end else end,
+    )
 
 
 # Money-transfer operators must identify customers from about 1,000 EUR (EU AMLR): a series
@@ -99,7 +108,9 @@ def _in_currency(net: Network, currency: str) -> Network:
 def analyse(
     view: StoreView, filters: GraphFilter | None = None, resolution: float = 1.0
 ) -> Report:
-    graph = build_network(view, filters)
+    filters = filters or GraphFilter()
+    seen = collect(view)  # the store is read once; each window is made from memory
+    graph = seen.network(filters)
     net = people(graph)
     label = _label(net)
     rows = table.metrics_rows(net.simple(directed=False), weighted=True) if len(net) else []
@@ -137,7 +148,7 @@ def analyse(
             {"group": group, "route": " → ".join(r), "people": n} for r, n in counts.most_common()
         ]
     windows = {
-        name: people(build_network(view, GraphFilter(start=start, end=end)))
+        name: people(seen.network(_within(filters, start, end)))
         for name, start, end in _quarters(graph)
     }
     tracks = timeline.track(windows, lambda n: measures.pagerank(n), top=5) if windows else []

@@ -60,6 +60,7 @@ app.command()(demo)
 SUB_APPS = {
     "scenario": "unweave.scenario.cli",
     "network": "unweave.analyze.cli",
+    "linkage": "unweave.linkage.cli",
 }
 for name, module in SUB_APPS.items():
     try:

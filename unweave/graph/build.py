@@ -12,11 +12,14 @@ of the statements that justify them:
 - ``co-travel`` between people on the same journey (date, vehicle or route);
 - ``phone``, ``email``, ``address``, ``account``, ``vehicle``, ``ad``: an entity and an
   identifier it holds (so two people sharing a phone meet at the phone's node).
+
+The store is read once (``collect``); each observation keeps its time, so the graph of any
+time window or edge type is then made from memory (``Observations.network``) without
+reading the store again.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -82,11 +85,13 @@ def _when(entity: StatementEntity) -> str | None:
 
 
 class _Collector:
-    def __init__(self, canonical: dict[str, str], filters: GraphFilter) -> None:
+    """Reads entities and keeps every observation with its time, unfiltered."""
+
+    def __init__(self, canonical: dict[str, str]) -> None:
         self.canonical = canonical
-        self.filters = filters
-        self.builder = NetworkBuilder(directed=True)
-        self.edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
+        self.nodes: dict[str, dict[str, Any]] = {}
+        # kind, a, b, time, evidence, call duration; `timed` False = holding an identifier
+        self.events: list[tuple[str, str, str, str | None, list[str], float, bool]] = []
         self.trips: dict[tuple[str, str], list[tuple[str, list[str]]]] = defaultdict(list)
         self.payments: list[tuple[str, str, float, str, str | None, list[str]]] = []
 
@@ -94,20 +99,29 @@ class _Collector:
         return self.canonical.get(entity_id, entity_id)
 
     def edge(
-        self, kind: str, a: str, b: str, when: str | None, evidence: list[str]
-    ) -> _Edge | None:
-        """Count one observation of an edge; holding an identifier (kinds in TIMELESS) is
-        not an event and is kept whatever the time window."""
-        if not self.filters.wants(kind) or a == b:
-            return None
-        if kind not in TIMELESS and not self.filters.in_window(when):
-            return None
-        item = self.edges[(kind, a, b)]
-        item.see(when, evidence)
-        return item
+        self,
+        kind: str,
+        a: str,
+        b: str,
+        when: str | None,
+        evidence: list[str],
+        duration: float = 0.0,
+        timed: bool | None = None,
+    ) -> None:
+        """One observation of an edge; holding an identifier (kinds in TIMELESS) is not an
+        event and counts whatever the time window."""
+        timed = kind not in TIMELESS if timed is None else timed
+        self.events.append((kind, a, b, when, evidence, duration, timed))
 
     def node(self, node_id: str, kind: str, label: str, country: str | None = None) -> None:
-        self.builder.add_node(node_id, kind=kind, label=label, country=country)
+        attrs = self.nodes.setdefault(node_id, {})
+        attrs.update(
+            {
+                k: v
+                for k, v in (("kind", kind), ("label", label), ("country", country))
+                if v is not None
+            }
+        )
 
     def identifiers(self, entity: StatementEntity, node: str) -> None:
         for prop, kind in IDENTIFIER_PROPS.items():
@@ -151,14 +165,15 @@ class _Collector:
     def add_call(self, call: StatementEntity) -> None:
         when = _when(call)
         evidence = _ids(call, "callerNumber", "receiverNumber", "startDate", "duration")
+        try:
+            duration = float(call.first("duration") or 0)
+        except ValueError:
+            duration = 0.0
         for a in call.get("callerNumber"):
             for b in call.get("receiverNumber"):
                 self.node(f"phone:{a}", "phone", a)
                 self.node(f"phone:{b}", "phone", b)
-                item = self.edge("call", f"phone:{a}", f"phone:{b}", when, evidence)
-                if item is not None:
-                    with contextlib.suppress(ValueError):
-                        item.duration += float(call.first("duration") or 0)
+                self.edge("call", f"phone:{a}", f"phone:{b}", when, evidence, duration)
 
     def add_payment(self, payment: StatementEntity) -> None:
         when = _when(payment)
@@ -168,12 +183,9 @@ class _Collector:
             amount = float(payment.first("amount") or 0)
         except ValueError:
             amount = 0.0
-        if self.filters.wants("payment") and self.filters.in_window(when):
-            for a in payment.get("payer"):
-                for b in payment.get("beneficiary"):
-                    self.payments.append(
-                        (self.ref(a), self.ref(b), amount, currency, when, evidence)
-                    )
+        for a in payment.get("payer"):
+            for b in payment.get("beneficiary"):
+                self.payments.append((self.ref(a), self.ref(b), amount, currency, when, evidence))
         for prop, party in (("payerAccount", "payer"), ("beneficiaryAccount", "beneficiary")):
             for account in payment.get(prop):
                 for holder in payment.get(party):
@@ -182,40 +194,76 @@ class _Collector:
 
     def add_trip(self, trip: StatementEntity) -> None:
         when = _when(trip)
-        if not self.filters.in_window(when) and (self.filters.start or self.filters.end):
-            return
         vehicle = trip.first("vehicle", quiet=True)
         route = f"{trip.first('startLocation')}>{trip.first('endLocation')}"
         journey = (when or "", self.ref(vehicle) if vehicle else route)
         for person in trip.get("involved"):
             self.trips[journey].append((self.ref(person), _ids(trip, "involved", "startDate")))
             if vehicle:
-                self.edge(
-                    "vehicle", self.ref(person), self.ref(vehicle), when, _ids(trip, "vehicle")
-                )
+                # Being in a vehicle on a trip is an event: it counts only in the trip's window.
+                ids = _ids(trip, "vehicle")
+                self.edge("vehicle", self.ref(person), self.ref(vehicle), when, ids, timed=True)
 
-    def build(self) -> Network:
+
+@dataclass
+class Observations:
+    """Everything a reader may see, read once: nodes, and each observation with its time."""
+
+    nodes: dict[str, dict[str, Any]]
+    events: list[tuple[str, str, str, str | None, list[str], float, bool]]
+    trips: dict[tuple[str, str], list[tuple[str, list[str]]]]
+    payments: list[tuple[str, str, float, str, str | None, list[str]]]
+
+    def network(self, filters: GraphFilter | None = None) -> Network:
+        """The graph within the filters (every node is kept; edges outside are left out)."""
+        filters = filters or GraphFilter()
+        builder = NetworkBuilder(directed=True)
+        for node_id, node_attrs in self.nodes.items():
+            builder.add_node(node_id, **node_attrs)
+        edges: dict[tuple[str, str, str], _Edge] = defaultdict(_Edge)
+
+        def see(kind: str, a: str, b: str, when: str | None, evidence: list[str]) -> _Edge | None:
+            if not filters.wants(kind) or a == b:
+                return None
+            item = edges[(kind, a, b)]
+            item.see(when, evidence)
+            return item
+
+        for kind, a, b, when, evidence, duration, timed in self.events:
+            if timed and not filters.in_window(when):
+                continue
+            item = see(kind, a, b, when, evidence)
+            if item is not None:
+                item.duration += duration
         for (when, _), travellers in self.trips.items():
+            if not filters.in_window(when or None):
+                continue
             for (a, ev_a), (b, ev_b) in combinations(sorted(travellers), 2):
-                self.edge("co-travel", a, b, when or None, ev_a + ev_b)
-        for (kind, a, b), item in self.edges.items():
+                see("co-travel", a, b, when or None, ev_a + ev_b)
+        for (kind, a, b), item in edges.items():
             attrs: dict[str, Any] = {"count": item.count, "first": item.first, "last": item.last}
             if kind == "call":
                 attrs["duration"] = item.duration
-            self.builder.add_edge(
+            builder.add_edge(
                 a, b, weight=float(item.count), type=kind, evidence=item.evidence, **attrs
             )
-        for src, dst, amount, currency, day, proof in self.payments:
-            if src != dst:
-                self.builder.add_edge(
-                    src, dst, amount, "payment", proof, currency=currency, time=day, count=1
-                )
-        return self.builder.build()
+        if filters.wants("payment"):
+            for src, dst, amount, currency, day, proof in self.payments:
+                if src != dst and filters.in_window(day):
+                    builder.add_edge(
+                        src, dst, amount, "payment", proof, currency=currency, time=day, count=1
+                    )
+        return builder.build()
+
+
+def collect(view: StoreView) -> Observations:
+    """Read what this reader may see, resolved, once."""
+    collector = _Collector(view.canonical_ids())
+    for entity in view.iter_entities():
+        collector.add(entity)
+    return Observations(collector.nodes, collector.events, collector.trips, collector.payments)
 
 
 def build_network(view: StoreView, filters: GraphFilter | None = None) -> Network:
     """The graph of what this reader may see, resolved, within the filters."""
-    collector = _Collector(view.canonical_ids(), filters or GraphFilter())
-    for entity in view.iter_entities():
-        collector.add(entity)
-    return collector.build()
+    return collect(view).network(filters)

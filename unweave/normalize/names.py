@@ -61,7 +61,12 @@ def skeleton_keys(text: str, min_length: int = 2) -> set[str]:
     "Rahman" finds الرحمن) and adjacent tokens joined ("abd" + "alrhmn" -> "bdlrhmn", so
     "Abdelrahman" finds عبد الرحمن).
     """
-    toks = [t for t in tokens(text) if not t.isdigit()]
+    return skeleton_keys_of(tokens(text), min_length)
+
+
+def skeleton_keys_of(toks: list[str], min_length: int = 2) -> set[str]:
+    """``skeleton_keys`` of a name already split into Latin tokens."""
+    toks = [t for t in toks if not t.isdigit()]
     keys = set()
     for tok in toks:
         keys.add(skeleton(tok))

@@ -41,6 +41,14 @@ ACTIONS = (
     "analyze",
     "case",
     "victims",
+    "linkage_index",
+    "linkage_query",
+    "linkage_hit",
+    "linkage_notify",
+    "linkage_request",
+    "linkage_answer",
+    "linkage_refs",
+    "deconfliction",
 )
 
 

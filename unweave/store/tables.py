@@ -333,3 +333,62 @@ case_shares = Table(
     Index("ix_case_shares_case", "case_id"),
     Index("ix_case_shares_dataset", "dataset_id"),
 )
+
+# Hit/no-hit linkage. An index built by this node: its entries' opaque references map back
+# to entities only here (``linkage_refs``); the partner sees references, never entity ids.
+linkage_indexes = Table(
+    "linkage_indexes",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random, in the index file's header
+    Column("agency_id", Integer, ForeignKey("agencies.id"), nullable=False),
+    Column("datasets", Text, nullable=False),  # JSON list of dataset names
+    Column("entries", Integer, nullable=False),  # real entries (padding not counted)
+    Column("padding", Integer, nullable=False),
+    Column("built_by", String(128), nullable=False),
+    Column("built_at", DateTime, nullable=False),
+)
+
+linkage_refs = Table(
+    "linkage_refs",
+    metadata,
+    Column("ref", String(24), primary_key=True),
+    Column("index_id", String(32), ForeignKey("linkage_indexes.id"), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
+    Column("entity_id", String(160), nullable=False),
+    Index("ix_linkage_refs_index", "index_id"),
+    Index("ix_linkage_refs_entity", "entity_id"),
+)
+
+# Notifications to users (hits on the agency's references, requests, deconfliction
+# alerts); the message never holds personal data, only references, agencies and cases.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(32), nullable=False),  # hit, request, answer, deconfliction
+    Column("ref", String(24)),
+    Column("partner", String(128)),  # the other side: agency code and contact
+    Column("case_reference", String(64)),
+    Column("message", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("read_at", DateTime),
+    Index("ix_notifications_user", "user_id"),
+)
+
+# A partner's request for information about a reference that hit, and the owner's answer:
+# entities shared into a case, or declined. The answer is stamped, never erased.
+linkage_requests = Table(
+    "linkage_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ref", String(24), ForeignKey("linkage_refs.ref"), nullable=False),
+    Column("requester", String(128), nullable=False),
+    Column("case_reference", String(64)),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(16), nullable=False),  # open, shared, declined
+    Column("answered_by", String(128)),
+    Column("answered_at", DateTime),
+    Column("answer_note", Text),
+)

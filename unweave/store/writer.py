@@ -2,6 +2,11 @@
 
 A statement's id is FtM's key (dataset, entity, property, value): writing a fact that is
 already stored only moves its last_seen and last_run_id, which makes ingestion idempotent.
+
+On SQLite, a batch of search rows goes first into a temporary table and then into
+``search_terms`` in one INSERT ... SELECT: the FTS5 trigger then runs inside one statement
+per batch, instead of one statement per row, where FTS5 flushes its pending terms at every
+statement's end (measured: 4x slower on the write side).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ STMT_CONFLICT = (
     "THEN excluded.handling ELSE statements.handling END"
 )
 SEARCH_CONFLICT = "ON CONFLICT (statement_id) DO NOTHING"
+SQLITE_SEARCH_STAGE = "temp.stage_search_terms"
 
 
 def _insert_sql(dialect: str, table: str, columns: Sequence[str], on_conflict: str) -> str:
@@ -114,7 +120,6 @@ class StatementWriter:
         self._search: dict[str, tuple[Any, ...]] = {}
         self.dialect = dialect
         self._stmt_sql = _insert_sql(dialect, "statements", STATEMENT_COLUMNS, STMT_CONFLICT)
-        self._search_sql = _insert_sql(dialect, "search_terms", SEARCH_COLUMNS, SEARCH_CONFLICT)
         # Victims' records are sealed before they are written (store/protect.py).
         self.protector = Protector(conn)
 
@@ -160,8 +165,25 @@ class StatementWriter:
             if self.dialect == "postgresql":
                 self._copy_merge("search_terms", SEARCH_COLUMNS, self._search, SEARCH_CONFLICT)
             else:
-                self.conn.exec_driver_sql(self._search_sql, list(self._search.values()))
+                self._staged_search()
             self._search.clear()
+
+    def _staged_search(self) -> None:
+        """SQLite: the batch into a temporary table, then into search_terms at once (the
+        temporary table belongs to this connection and its transaction: nothing of it
+        outlives a rollback or a killed process)."""
+        cols = ", ".join(f'"{c}"' for c in SEARCH_COLUMNS)
+        run = self.conn.exec_driver_sql
+        run(f"CREATE TEMP TABLE IF NOT EXISTS stage_search_terms ({cols})")
+        run(f"DELETE FROM {SQLITE_SEARCH_STAGE}")
+        marks = ", ".join("?" for _ in SEARCH_COLUMNS)
+        run(f"INSERT INTO {SQLITE_SEARCH_STAGE} VALUES ({marks})", list(self._search.values()))
+        # "WHERE true": SQLite needs it to read ON CONFLICT after a SELECT
+        run(
+            f"INSERT INTO search_terms ({cols}) SELECT {cols} FROM {SQLITE_SEARCH_STAGE} "
+            f"WHERE true {SEARCH_CONFLICT}"
+        )
+        run(f"DELETE FROM {SQLITE_SEARCH_STAGE}")
 
     def _copy_merge(
         self,
