@@ -68,3 +68,22 @@ def test_case_commands_follow_the_rules(cli_world: tuple[World, Path]) -> None:
     assert "H2 fact(s) withheld" in passed.stdout
     nobody = unweave("case", "list", db=db)
     assert nobody.returncode == 1 and "--as" in nobody.stderr
+
+
+def test_a_judgement_reports_no_conflict_of_records_the_user_cannot_see(
+    cli_world: tuple[World, Path],
+) -> None:
+    from unweave.resolve.judgements import NEGATIVE, POSITIVE, judge
+
+    world, db = cli_world
+    # Italy's own judgements hold a conflict between two of its unshared records.
+    judge(world.store, "it-2", "it-9", NEGATIVE, "it_analyst", "different people")
+    judge(world.store, "it-2", "it-bridge", POSITIVE, "it_analyst", "same phone")
+    judge(world.store, "it-bridge", "it-9", POSITIVE, "it_analyst", "same name")
+    done = unweave(
+        "judge", "gb-2", "gb-3", "positive", "--reason", "x", "--as", "gb_analyst", db=db
+    )
+    assert done.returncode == 0, done.stderr
+    assert "it-9" not in done.stderr + done.stdout and "it_analyst" not in done.stderr
+    admin = unweave("judge", "gb-2", "gb-3", "positive", "--reason", "x", db=db)
+    assert "it-9" in admin.stderr  # the local administrator is told of every conflict

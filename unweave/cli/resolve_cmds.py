@@ -25,7 +25,6 @@ from unweave.resolve.judgements import judge as record_judgement
 from unweave.resolve.review import Candidate, queue
 from unweave.resolve.review import explain as explain_entity
 from unweave.settings import current_user
-from unweave.store.db import Store
 from unweave.store.protect import compact, protect_store
 from unweave.store.reader import StoreView
 
@@ -123,17 +122,25 @@ def review(
         if choice == "s":
             continue
         reason = Prompt.ask("reason", default=f"reviewed: {cand.reason}")
-        _judge_and_rebuild(store, cand.left_id, cand.right_id, answers[choice], who, reason)
+        _judge_and_rebuild(view, cand.left_id, cand.right_id, answers[choice], who, reason)
 
 
-def _judge_and_rebuild(store: Store, a: str, b: str, kind: str, user: str, reason: str) -> None:
+def _judge_and_rebuild(view: StoreView, a: str, b: str, kind: str, user: str, reason: str) -> None:
+    store = view.store
     record_judgement(store, a, b, kind, user, reason)
     with store.engine.begin() as conn:
         _, conflicts = clustering.rebuild(conn)
         resealed = protect_store(conn, "this judgement merges records with a victim's")
     if resealed:
         compact(store)
+    # Only the conflicts between records the reader may see: the others would name
+    # another agency's records and users.
+    seen = view.visible_records(
+        sorted({c.left_id for c in conflicts} | {c.right_id for c in conflicts})
+    )
     for c in conflicts:
+        if c.left_id not in seen or c.right_id not in seen:
+            continue
         err_console.print(
             f"[yellow]not applied:[/] {c.left_id} = {c.right_id} ({c.user}) would join people "
             "kept apart by a negative judgement"
@@ -152,11 +159,11 @@ def judge(
 ) -> None:
     """Record a judgement on two entities (undo withdraws the one in force)."""
     reader = reader_from(db, as_user, token)
-    store, view = reader.store, reader.view
+    view = reader.view
     for record in (left, right):
         view.entity(record)  # a user judges only records they may see (else: unknown)
     who = reader.user.username if reader.user else current_user(user)
-    _judge_and_rebuild(store, left, right, judgement, who, reason)
+    _judge_and_rebuild(view, left, right, judgement, who, reason)
     console.print(f"{judgement} recorded; {left} is now part of {view.members(left)}")
 
 

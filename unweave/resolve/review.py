@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,12 @@ def queue(
             )
         }
         canonical = {r.entity_id: r.canonical_id for r in conn.execute(select(clusters))}
+        if view is not None and not view.scope.unrestricted:
+            # Clusters as the reader sees them: a pair already joined only through a record
+            # they cannot see is still to judge for them, and the value of a decision counts
+            # only their records (else order and absence would tell of the unseen ones).
+            canonical = view.canonical_ids()
+            sizes = dict(Counter(canonical.values()))
         rows = conn.execute(
             select(match_candidates).where(match_candidates.c.decision == "review")
         )

@@ -5,9 +5,11 @@ of a cluster's records must not learn that two of them belong together because o
 they cannot see (agency A's passport linking two of agency B's records would tell B that A
 holds that person). So, for a reader, a cluster is cut down to its visible records and
 re-joined only through the positive links between two visible records; each part that
-results is one entity. The part holding the most records keeps the cluster's canonical id;
-any other part is named by its smallest record id, and a record left alone by itself, as
-an unmerged record would be.
+results is one entity, named by its smallest record id (a record left alone by itself, as
+an unmerged record would be). The cluster's canonical id is never shown to such a reader:
+it is a hash of all the cluster's members (resolve/clusters.py), so a reader could test
+guesses of the unseen records' ids against it, and a part named by it rather than by one
+of its records would tell that the cluster holds more.
 """
 
 from __future__ import annotations
@@ -37,9 +39,7 @@ def positive_links(conn: Connection, ids: Iterable[str] | None = None) -> list[t
     return [(r.left_id, r.right_id) for r in conn.execute(query) if r.judgement == POSITIVE]
 
 
-def split(
-    canonical: str, visible: Iterable[str], links: Iterable[tuple[str, str]]
-) -> dict[str, str]:
+def split(visible: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
     """record id -> the id of the entity it belongs to, for one cluster's visible records."""
     members = set(visible)
     root = {m: m for m in members}
@@ -58,11 +58,9 @@ def split(
     parts: dict[str, list[str]] = {}
     for m in members:
         parts.setdefault(find(m), []).append(m)
-    ordered = sorted(parts.values(), key=lambda p: (-len(p), min(p)))
     mapping: dict[str, str] = {}
-    for i, part in enumerate(ordered):
-        # A record seen alone is shown as itself: the canonical id would tell it was merged.
-        name = canonical if i == 0 and len(part) > 1 else min(part)
+    for part in parts.values():
+        name = min(part)  # from what the reader sees only, never the cluster's own id
         for m in part:
             mapping[m] = name
     return mapping

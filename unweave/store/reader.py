@@ -192,7 +192,7 @@ class StoreView:
         if self.scope.unrestricted:
             return {e: canonical for e in found}
         visible = self._visible_records(conn, found)
-        return mergescope.split(canonical, visible, mergescope.positive_links(conn, visible))
+        return mergescope.split(visible, mergescope.positive_links(conn, visible))
 
     def _as_seen(self, conn: Any, facts: list[Fact]) -> list[Fact]:
         """Facts with the canonical id of the entity as this reader sees it."""
@@ -228,7 +228,7 @@ class StoreView:
                 links_of.setdefault(mapping[a], []).append((a, b))
         seen: dict[str, str] = {}
         for canonical, records in by_cluster.items():
-            part = mergescope.split(canonical, records, links_of.get(canonical, []))
+            part = mergescope.split(records, links_of.get(canonical, []))
             sizes = Counter(part.values())
             seen.update({e: c for e, c in part.items() if sizes[c] > 1})
         return seen

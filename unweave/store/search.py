@@ -124,10 +124,13 @@ def _scope_sql(view: StoreView) -> tuple[str, str]:
     condition = view.scope.visible(seen.c.dataset_id, seen.c.entity_id, seen.c.handling)
     # Rendered with literal values (dataset ids and entity ids, quoted by the dialect):
     # the scope is the one condition every read carries, here inside a text query.
-    rendered = condition.compile(
-        dialect=view.store.engine.dialect, compile_kwargs={"literal_binds": True}
-    )
-    escaped = str(rendered).replace(":", "\\:")  # text() would read ":x" as a parameter
+    dialect = view.store.engine.dialect
+    rendered = str(condition.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    if dialect.paramstyle in ("format", "pyformat"):
+        # The literals come with "%" doubled, and text() doubles it again: an id holding
+        # "%" would match nothing (psycopg); undo the first doubling.
+        rendered = rendered.replace("%%", "%")
+    escaped = rendered.replace(":", "\\:")  # text() would read ":x" as a parameter
     return " JOIN statements s ON s.id = st.statement_id", f" AND ({escaped})"
 
 
