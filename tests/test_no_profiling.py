@@ -29,6 +29,8 @@ REVIEWED = {
     "resolve/features.py": "the column of that comparison",
     "graph/build.py": "a node's country, shown; no measure reads it",
     "cli/resolve_cmds.py": "shown side by side to the person reviewing a pair",
+    "web/routes/review.py": "the same, on the review page",
+    "linkage/features.py": "a document's issuing country defaults to it (the document key)",
     "ingest/formats/travel.py": "read from border records as written",
     "store/protect.py": "says that it is kept in clear and never used alone",
     "scenario/": "the simulator gives its people nationalities (data, not a score)",

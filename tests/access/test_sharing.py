@@ -140,3 +140,20 @@ def test_every_case_change_and_share_is_audited_with_its_case(fresh_world: World
     assert ("case", "gb_coord") in actions  # gb_coord added the UK's members
     assert all(e.case_id == "JIT-1" for e in entries)
     assert audit.verify(fresh_world.store) == []
+
+
+def test_what_a_partner_passed_on_goes_no_further(fresh_world: World) -> None:
+    w = fresh_world
+    cases.share_entities(w.store, "GB-2", ["it-1"], w.gb_coord)  # passed on, without H2
+    cases.add_member(w.store, "GB-2", "de_coord", w.de_coord)
+    assert _view(w, "de_coord").entity("it-1")
+    cases.create_case(w.store, "DE-3", "Germany alone", w.de_coord)
+    # Germany received gb-1 from its owner (the UK) and it-1 from the UK, not from Italy:
+    # passing the merged entity on shares the UK's record only.
+    shares = cases.share_entities(w.store, "DE-3", ["it-1"], w.de_coord)
+    assert {(s.entity_id, s.owner) for s in shares} == {("gb-1", "GB-NCA")}
+    for share in cases.list_shares(w.store, "GB-2", w.gb_coord):
+        if share.owner == "GB-NCA":
+            cases.revoke_share(w.store, "GB-2", share.id, w.gb_coord)
+    with pytest.raises(Forbidden, match="goes no further"):
+        cases.share_entities(w.store, "DE-3", ["it-1"], w.de_coord)

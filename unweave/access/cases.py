@@ -402,7 +402,7 @@ def share_entities(
     and, passed on, what they received from the owners through other cases, without its H2
     facts. An entity of which nothing can be passed on is refused by name.
     """
-    from unweave.access.scopes import scope_for  # scopes read cases: import when used
+    from unweave.access.scopes import owner_holdings, scope_for  # scopes read cases
     from unweave.store.reader import StoreView
 
     _manager(by)
@@ -414,6 +414,11 @@ def share_entities(
     with store.engine.begin() as conn:
         row = _visible_case(conn, reference, by)
         _sharer(conn, row, by)
+        # What the agency received from the owners themselves: only that may be passed on
+        # (what a partner passed on to it goes no further).
+        held_whole, held_records = owner_holdings(conn, {by.agency_id}).get(
+            by.agency_id, (set(), set())
+        )
         for entity_id in wanted:
             facts = view.facts(view.members(entity_id))
             if not facts:
@@ -434,11 +439,16 @@ def share_entities(
                 if not own and fact.handling == "H2":
                     withheld += 1
                     continue
+                if not own and not (
+                    dataset_row.id in held_whole
+                    or (dataset_row.id, fact.entity_id) in held_records
+                ):
+                    continue  # received from a partner, not from its owner
                 pairs.add((dataset_row.id, fact.entity_id))
             if not pairs:
                 raise Forbidden(
-                    f"{entity_id}: every fact you see of it is H2, not to be passed on "
-                    "without the owner's consent",
+                    f"{entity_id}: nothing you see of it may be passed on: H2 facts need the "
+                    "owner's consent, and what a partner passed on to you goes no further",
                     hint="ask the owning agency to share it into the case",
                 )
             for dataset_id, record_id in sorted(pairs):

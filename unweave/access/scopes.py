@@ -64,7 +64,7 @@ def scope_for(store: Store, user: User, case: str | None = None, judicial: bool 
             .join(datasets, datasets.c.id == case_shares.c.dataset_id)
             .where(case_shares.c.case_id.in_(sorted(case_ids)), case_shares.c.revoked_at.is_(None))
         ).all()
-        holdings = _owner_holdings(conn, {r.shared_by_agency_id for r in rows})
+        holdings = owner_holdings(conn, {r.shared_by_agency_id for r in rows})
     whole: set[int] = set(own)
     entities: dict[tuple[int, frozenset[str]], set[str]] = defaultdict(set)
     own_set = set(own)
@@ -107,7 +107,7 @@ def scope_for(store: Store, user: User, case: str | None = None, judicial: bool 
     )
 
 
-def _owner_holdings(
+def owner_holdings(
     conn,
     agency_ids: set[int],  # type: ignore[no-untyped-def]
 ) -> dict[int, tuple[set[int], set[tuple[int, str]]]]:
