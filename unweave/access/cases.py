@@ -93,13 +93,20 @@ def _agency_ids(conn: Connection, case_id: int) -> set[int]:
     )
 
 
-def _is_member(conn: Connection, case_id: int, user: User) -> bool:
+def _is_member(conn: Connection, case_id: int, user_id: int) -> bool:
     found = conn.execute(
         select(case_members.c.user_id).where(
-            case_members.c.case_id == case_id, case_members.c.user_id == user.id
+            case_members.c.case_id == case_id, case_members.c.user_id == user_id
         )
     ).first()
     return found is not None
+
+
+def _user_row(conn: Connection, username: str):  # type: ignore[no-untyped-def]
+    member = conn.execute(select(users).where(users.c.username == username)).first()
+    if member is None:
+        raise NotFound(f"no user {username!r}")
+    return member
 
 
 def _visible_case(conn: Connection, reference: str, user: User):  # type: ignore[no-untyped-def]
@@ -107,7 +114,7 @@ def _visible_case(conn: Connection, reference: str, user: User):  # type: ignore
     row = conn.execute(select(cases).where(cases.c.reference == reference)).first()
     if row is None:
         raise NotFound(f"no case {reference!r}")
-    if _is_member(conn, row.id, user):
+    if _is_member(conn, row.id, user.id):
         return row
     if user.role in MANAGERS and user.agency_id in _agency_ids(conn, row.id):
         return row
@@ -204,9 +211,7 @@ def add_member(store: Store, reference: str, username: str, by: User) -> Case:
     _manager(by)
     with store.engine.begin() as conn:
         row = _visible_case(conn, reference, by)
-        member = conn.execute(select(users).where(users.c.username == username)).first()
-        if member is None:
-            raise NotFound(f"no user {username!r}")
+        member = _user_row(conn, username)
         if member.agency_id not in _agency_ids(conn, row.id):
             raise Forbidden(
                 f"{username}'s agency is not a member of case {reference}",
@@ -214,12 +219,7 @@ def add_member(store: Store, reference: str, username: str, by: User) -> Case:
             )
         if member.agency_id != by.agency_id:
             raise Forbidden(f"a coordinator of {username}'s own agency adds them")
-        already = conn.execute(
-            select(case_members.c.user_id).where(
-                case_members.c.case_id == row.id, case_members.c.user_id == member.id
-            )
-        ).first()
-        if not already:
+        if not _is_member(conn, row.id, member.id):
             conn.execute(
                 case_members.insert().values(
                     case_id=row.id, user_id=member.id, added_by=by.username, added_at=utcnow()
@@ -233,9 +233,7 @@ def remove_member(store: Store, reference: str, username: str, by: User) -> Case
     _manager(by)
     with store.engine.begin() as conn:
         row = _visible_case(conn, reference, by)
-        member = conn.execute(select(users).where(users.c.username == username)).first()
-        if member is None:
-            raise NotFound(f"no user {username!r}")
+        member = _user_row(conn, username)
         if member.agency_id != by.agency_id and row.owner_agency_id != by.agency_id:
             raise Forbidden(f"a coordinator of {username}'s agency or of the owner removes them")
         conn.execute(
