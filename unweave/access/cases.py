@@ -417,6 +417,10 @@ def share_entities(
         held_whole, held_records = owner_holdings(conn, {by.agency_id}).get(
             by.agency_id, (set(), set())
         )
+        owners = {
+            r.name: r
+            for r in conn.execute(select(datasets.c.name, datasets.c.id, datasets.c.agency_id))
+        }
         for entity_id in wanted:
             facts = view.facts(view.members(entity_id))
             if not facts:
@@ -424,11 +428,7 @@ def share_entities(
             pairs: set[tuple[int, str]] = set()
             withheld = 0
             for fact in facts:
-                dataset_row = conn.execute(
-                    select(datasets.c.id, datasets.c.agency_id).where(
-                        datasets.c.name == fact.dataset
-                    )
-                ).one()
+                dataset_row = owners[fact.dataset]
                 own = dataset_row.agency_id == by.agency_id
                 if not own and judicial_consent:
                     raise Forbidden(

@@ -88,23 +88,27 @@ def scope_for(store: Store, user: User, case: str | None = None, judicial: bool 
             entities[(r.dataset_id, frozenset(withheld))].add("*")
         else:
             entities[(r.dataset_id, frozenset(withheld))].add(r.entity_id)
-    grants = [Grant(d) for d in sorted(whole)]
-    for (dataset_id, withheld_codes), ids in sorted(
-        entities.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))
-    ):
-        if dataset_id in whole:
-            continue
-        if "*" in ids:
-            grants.append(Grant(dataset_id, None, withheld_codes))
-        else:
-            grants.append(Grant(dataset_id, frozenset(ids), withheld_codes))
     return Scope(
-        grants=tuple(grants),
+        grants=_grants(whole, entities),
         reveal_victims=reveal,
         purpose=case,
         reader=user.username,
         agency_id=user.agency_id,
     )
+
+
+def _grants(
+    whole: set[int], entities: dict[tuple[int, frozenset[str]], set[str]]
+) -> tuple[Grant, ...]:
+    """Whole datasets, then (dataset, withheld codes) -> chosen entities ("*": all of it)."""
+    grants = [Grant(d) for d in sorted(whole)]
+    for (dataset_id, withheld), ids in sorted(
+        entities.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))
+    ):
+        if dataset_id not in whole:
+            chosen = None if "*" in ids else frozenset(ids)
+            grants.append(Grant(dataset_id, chosen, withheld))
+    return tuple(grants)
 
 
 def owner_holdings(
@@ -163,10 +167,4 @@ def case_scope(store: Store, reference: str) -> Scope:
             whole.add(s.dataset_id)
         elif s.entity_id is not None:
             entities[(s.dataset_id, withheld)].add(s.entity_id)
-    grants = [Grant(d) for d in sorted(whole)]
-    grants += [
-        Grant(d, frozenset(ids), w)
-        for (d, w), ids in sorted(entities.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1])))
-        if d not in whole
-    ]
-    return Scope(grants=tuple(grants), purpose=reference)
+    return Scope(grants=_grants(whole, entities), purpose=reference)
