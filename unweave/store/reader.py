@@ -119,7 +119,8 @@ def _fact_query() -> Select[Any]:
 
 
 def _regrouped(group: list[Fact], seen: dict[str, str]) -> list[Fact]:
-    if not group or group[0].canonical_id == group[0].entity_id and len(group) == 1:
+    # A record in no cluster is named by its own id (CANONICAL): nothing to rename.
+    if not group or group[0].canonical_id == group[0].entity_id:
         return group
     named = [replace(f, canonical_id=seen.get(f.entity_id, f.entity_id)) for f in group]
     return sorted(named, key=lambda f: (f.canonical_id, f.entity_id, f.prop))
