@@ -100,10 +100,10 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         HEADING,
         "",
-        f"Run {results['date']} on {results['machine']}, OMP_NUM_THREADS=1, nice -n 10. "
-        f"The 2 cores were shared with 5 other workers (load average {results['load']}): "
-        "NetworkX and Unweave both slow down under load, so the sizes found are smaller "
-        "than on an idle machine; the ratios are of the same run. "
+        f"Run {results['date']} on {results['machine']}, OMP_NUM_THREADS=1. "
+        f"Load average (1 / 5 / 15 min) when the last size ended: {results['load']} on "
+        f"{os.cpu_count()} cores; under load NetworkX and Unweave both slow down, so the "
+        "sizes found are smaller than on an idle machine; the ratios are of the same run. "
         "`python -m benchmarks.graph_search`.",
         "",
         f"Barabási–Albert graphs, {EDGES_PER_NODE} edges a node, doubling until NetworkX "
