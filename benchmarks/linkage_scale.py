@@ -20,16 +20,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import date, timedelta
-from itertools import islice
 from pathlib import Path
 
 import numpy as np
 
-from unweave.linkage import indexfile
+from unweave.linkage import indexfile, parallel
 from unweave.linkage.encode import Encoder, Params
-from unweave.linkage.features import Features, person_features
+from unweave.linkage.features import person_features
 from unweave.linkage.keys import PartnershipKey
 from unweave.linkage.match import THRESHOLD, filter_hits
 from unweave.resolve.records import PersonRecord
@@ -86,34 +84,37 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak() -> str:
+    """This process's peak and its largest worker's (pages shared with the parent count in
+    both: the sum overstates the machine's peak)."""
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return f"{peak_mib():,.0f} + worker {worker:,.0f} MiB"
+
+
 def encode(n: int, folder: Path) -> float:
-    """Encode both indexes into ``folder`` with the truth as pairs of rows; entries/s."""
+    """Encode both indexes into ``folder`` with the truth as pairs of rows; entries/s
+    (feature extraction and filters, over the workers of ``unweave.linkage.parallel``)."""
     rng = random.Random(7)
     people = [person(rng) for _ in range(n)]
     shared = rng.sample(range(n), n // 10)
-    clock = [0.0]
-
-    def features(records: Iterator[PersonRecord]) -> list[Features]:
-        out: list[Features] = []
-        while chunk := list(islice(records, 50_000)):
-            t = time.perf_counter()
-            out += [person_features(r) for r in chunk]
-            clock[0] += time.perf_counter() - t
-        return out
-
-    feats_a = features(write(p, rng, i) for i, p in enumerate(people))
-    feats_b = features(write(people[i], rng, j, noisy=True) for j, i in enumerate(shared))
-    feats_b += features(write(person(rng), rng, len(shared) + k) for k in range(n - len(shared)))
+    records = {
+        "a": [write(p, rng, i) for i, p in enumerate(people)],
+        "b": [write(people[i], rng, j, noisy=True) for j, i in enumerate(shared)]
+        + [write(person(rng), rng, len(shared) + k) for k in range(n - len(shared))],
+    }
     del people
-    t = time.perf_counter()
+    seconds = 0.0
     rows = []
-    for name, feats in (("a", feats_a), ("b", feats_b)):
-        index, mapping = Encoder(KEY, Params(padding=0.0)).encode(feats)
+    for name in ("a", "b"):
+        t = time.perf_counter()
+        index, mapping = Encoder(KEY, Params(padding=0.0)).encode(
+            records.pop(name), person_features
+        )
+        seconds += time.perf_counter() - t
         indexfile.write(index, KEY, folder / f"{name}.idx")
         where = {bytes(r).decode(): i for i, r in enumerate(index.refs)}
         rows.append(np.array([where[ref] for ref, _ in mapping], dtype=np.int64))
         del index, mapping, where
-    seconds = time.perf_counter() - t + clock[0]
     truth = np.array([(rows[0][i], rows[1][j]) for j, i in enumerate(shared)], dtype=np.int64)
     np.save(folder / "truth.npy", truth)
     return 2 * n / seconds
@@ -128,11 +129,10 @@ def match(folder: Path, threshold: float) -> None:
     seconds = time.perf_counter() - t
     found = {(h.row_a, h.row_b) for h in hits}
     correct = len(found & truth)
-    peak = peak_mib()
     print(
         f"{seconds:.0f} s | {len(a.block_keys) + len(b.block_keys):,} | {len(hits):,} | "
         f"{correct / len(found) if found else 1:.3f} | {correct / len(truth):.3f} | "
-        f"{peak:,.0f} MiB"
+        f"{peak()}"
     )
 
 
@@ -148,8 +148,10 @@ def main() -> None:
     n = args.entries
     folder = Path(tempfile.mkdtemp(prefix="unweave-linkage-scale-"))
     rate = encode(n, folder)
-    peak = peak_mib()
-    print(f"encoding {n:,} + {n:,} entries: {rate:,.0f} entries/s, peak {peak:,.0f} MiB")
+    print(
+        f"encoding {n:,} + {n:,} entries on {parallel.workers()} worker(s): "
+        f"{rate:,.0f} entries/s, peak {peak()}"
+    )
     command = [sys.executable, "-m", "benchmarks.linkage_scale", "--match-only", str(folder)]
     matched = subprocess.run(
         [*command, "--threshold", str(args.threshold)], capture_output=True, text=True, check=True

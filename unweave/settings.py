@@ -67,6 +67,11 @@ LINKAGE_KEY = Setting(
     "",
     "The partnership's shared secret for hit/no-hit indexes (or --key-file); never stored.",
 )
+LINKAGE_WORKERS = Setting(
+    "linkage_workers",
+    "",
+    "Processes that encode and match large linkage indexes (default: the usable cores).",
+)
 SECRET_KEY = Setting(
     "secret_key",
     "",
@@ -92,6 +97,7 @@ ALL = [
     VICTIM_KEY,
     VICTIM_KEY_FILE,
     LINKAGE_KEY,
+    LINKAGE_WORKERS,
     SECRET_KEY,
     COOKIE_SECURE,
     SESSION_HOURS,

@@ -22,11 +22,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
+from unweave.linkage import parallel
 from unweave.linkage.features import Features
 from unweave.linkage.keys import PartnershipKey
 
@@ -34,6 +37,8 @@ NAME_BITS, SKELETON_BITS, DATE_BITS = 1024, 512, 256
 NAME_K, DATE_K = 8, 8
 BLOCK_BITS = 22
 REF_BYTES = 12
+PARALLEL_ENTRIES = 50_000  # fewer entries than this are encoded in-process
+Featurize = Callable[[Any], Features | None]
 
 
 @dataclass
@@ -46,6 +51,23 @@ class Params:
     block_bits: int = BLOCK_BITS
     flip: float = 0.01
     padding: float = 0.1
+
+
+@dataclass
+class _Rows:
+    kept: list[Features]  # entity id and dataset only
+    names: np.ndarray
+    skeletons: np.ndarray
+    dates: np.ndarray
+    block_keys: np.ndarray
+    block_rows: np.ndarray
+    id_hashes: np.ndarray
+    id_kinds: np.ndarray
+    id_rows: np.ndarray
+
+
+def _cat(parts: list[np.ndarray], dtype: type = np.int64) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
 @dataclass
@@ -124,42 +146,54 @@ class Encoder:
         return int.from_bytes(digest, "little") >> (32 - self.params.block_bits)
 
     def block_values(self, feats: Features) -> set[str]:
-        """Skeleton with birth year; pairs of skeletons (for a missing or wrong year)."""
+        """Skeleton with birth year; pairs of skeletons (for a missing or wrong year).
+
+        A pair of keys of which one holds the other (``lxndr`` and ``xndr``: the article
+        dropped; ``ngc`` and ``ngcnh``: a compound of two tokens) is one name, not two: such
+        pairs made the largest blocks and find nothing that the name's other keys miss. So did
+        pairs of two keys of two consonants (``ng`` and ``th``: Nguyen Thi)."""
         keys = sorted(feats.name_keys)
         out = {f"sy:{k}|{y}" for k in keys for y in feats.years}
-        out |= {f"ss:{a}|{b}" for i, a in enumerate(keys) for b in keys[i + 1 :]}
-        if len(keys) == 1 and not feats.years:
-            out.add(f"s:{keys[0]}")
+        pairs = {
+            f"ss:{a}|{b}"
+            for i, a in enumerate(keys)
+            for b in keys[i + 1 :]
+            if a not in b and b not in a and max(len(a), len(b)) > 2
+        }
+        out |= pairs
+        if not pairs and not feats.years:
+            out |= {f"s:{k}" for k in keys}
         return out
 
-    def encode(self, entries: list[Features]) -> tuple[Index, list[tuple[str, Features]]]:
-        """The index (padding included, order shuffled) and each real entry's reference."""
+    def _rows(self, entries: Sequence[Any], features: Featurize | None) -> _Rows:
+        """The filters, blocking keys and identifier hashes of some entries (their rows
+        numbered from 0), before randomised response and shuffling."""
         p = self.params
-        n_real = len(entries)
-        n_pad = int(np.ceil(n_real * p.padding)) if n_real else 0
-        total = n_real + n_pad
-        names = np.zeros((total, p.name_bits // 8), dtype=np.uint8)
-        skels = np.zeros((total, p.skeleton_bits // 8), dtype=np.uint8)
-        dates = np.zeros((total, p.date_bits // 8), dtype=np.uint8)
-        order = self._rng.permutation(total)
-        refs = [secrets.token_hex(REF_BYTES) for _ in range(total)]
+        names, skels, dates = bytearray(), bytearray(), bytearray()
+        zero_n, zero_s, zero_d = (
+            bytes(p.name_bits // 8),
+            bytes(p.skeleton_bits // 8),
+            bytes(p.date_bits // 8),
+        )
         bk: list[int] = []
         br: list[int] = []
         ih: list[int] = []
         ik: list[int] = []
         ir: list[int] = []
-        mapping: list[tuple[str, Features]] = []
-        for i, feats in enumerate(entries):
-            row = int(order[i])
-            mapping.append((refs[row], feats))
-            if feats.names:
-                names[row] = np.frombuffer(self.filter("name", feats.names, p.name_bits), np.uint8)
-            if feats.skeletons:
-                skels[row] = np.frombuffer(
-                    self.filter("skeleton", feats.skeletons, p.skeleton_bits), np.uint8
-                )
-            if feats.dates:
-                dates[row] = np.frombuffer(self.filter("date", feats.dates, p.date_bits), np.uint8)
+        kept: list[Features] = []
+        for item in entries:
+            feats = features(item) if features is not None else item
+            if feats is None:
+                continue
+            row = len(kept)
+            kept.append(Features(feats.entity_id, feats.dataset))
+            names += self.filter("name", feats.names, p.name_bits) if feats.names else zero_n
+            skels += (
+                self.filter("skeleton", feats.skeletons, p.skeleton_bits)
+                if feats.skeletons
+                else zero_s
+            )
+            dates += self.filter("date", feats.dates, p.date_bits) if feats.dates else zero_d
             for value in self.block_values(feats) if feats.names else ():
                 bk.append(self.block(value))
                 br.append(row)
@@ -167,49 +201,115 @@ class Encoder:
                 ih.append(self.identifier_hash(kind, value))
                 ik.append(kind)
                 ir.append(row)
+
+        def arr(buf: bytearray, bits: int) -> np.ndarray:
+            return np.frombuffer(bytes(buf), np.uint8).reshape(-1, bits // 8)
+
+        return _Rows(
+            kept,
+            arr(names, p.name_bits),
+            arr(skels, p.skeleton_bits),
+            arr(dates, p.date_bits),
+            np.array(bk, dtype=np.int64),
+            np.array(br, dtype=np.int64),
+            np.array(ih, dtype=np.uint64),
+            np.array(ik, dtype=np.uint8),
+            np.array(ir, dtype=np.int64),
+        )
+
+    def encode(
+        self,
+        entries: Sequence[Any],
+        features: Featurize | None = None,
+        processes: int | None = None,
+    ) -> tuple[Index, list[tuple[str, Features]]]:
+        """The index (padding included, order shuffled) and each real entry's reference.
+
+        ``entries`` are Features, or records that ``features`` turns into Features (or None:
+        left out). Many entries are encoded by forked workers, a slice each."""
+        p = self.params
+        procs = parallel.workers() if processes is None else processes
+        if len(entries) < PARALLEL_ENTRIES:
+            procs = 1
+        step = -(-len(entries) // (procs * 4)) if procs > 1 else max(len(entries), 1)
+        slices = [entries[i : i + step] for i in range(0, len(entries), step)] or [entries]
+        parts = parallel.fork_map(lambda part: self._rows(part, features), slices, procs)
+        n_real = sum(len(r.kept) for r in parts)
+        n_pad = int(np.ceil(n_real * p.padding)) if n_real else 0
+        total = n_real + n_pad
+        order = self._rng.permutation(total)
+        names = np.zeros((total, p.name_bits // 8), dtype=np.uint8)
+        skels = np.zeros((total, p.skeleton_bits // 8), dtype=np.uint8)
+        dates = np.zeros((total, p.date_bits // 8), dtype=np.uint8)
+        refs = [secrets.token_hex(REF_BYTES) for _ in range(total)]
+        bk: list[np.ndarray] = []
+        br: list[np.ndarray] = []
+        ih: list[np.ndarray] = []
+        ik: list[np.ndarray] = []
+        ir: list[np.ndarray] = []
+        mapping: list[tuple[str, Features]] = []
+        first = 0
+        for part in parts:
+            rows = order[first : first + len(part.kept)]
+            names[rows], skels[rows], dates[rows] = part.names, part.skeletons, part.dates
+            mapping += [(refs[int(r)], f) for r, f in zip(rows, part.kept, strict=True)]
+            bk.append(part.block_keys)
+            br.append(rows[part.block_rows])
+            ih.append(part.id_hashes)
+            ik.append(part.id_kinds)
+            ir.append(rows[part.id_rows])
+            first += len(part.kept)
         for arr in (names, skels, dates):
             self._flip(arr)
-        self._pad(order[n_real:], names, skels, dates, (bk, br), (ih, ik, ir), n_real)
+        blocks, ids = self._pad(
+            order[n_real:],
+            (names, skels, dates),
+            (_cat(bk), _cat(br)),
+            (_cat(ih, np.uint64), _cat(ik, np.uint8), _cat(ir)),
+        )
         index = Index(
             refs=np.array(refs, dtype="S24"),
             names=names,
             skeletons=skels,
             dates=dates,
-            block_keys=np.array(bk, dtype=np.uint32),
-            block_rows=np.array(br, dtype=np.uint32),
-            id_hashes=np.array(ih, dtype=np.uint64),
-            id_kinds=np.array(ik, dtype=np.uint8),
-            id_rows=np.array(ir, dtype=np.uint32),
+            block_keys=blocks[0].astype(np.uint32),
+            block_rows=blocks[1].astype(np.uint32),
+            id_hashes=ids[0].astype(np.uint64),
+            id_kinds=ids[1].astype(np.uint8),
+            id_rows=ids[2].astype(np.uint32),
         )
         return index, mapping
 
-    def _pad(self, rows, names, skels, dates, blocks, ids, n_real) -> None:  # type: ignore[no-untyped-def]
+    def _pad(self, rows: np.ndarray, arrays: tuple[np.ndarray, ...], blocks, ids) -> tuple:  # type: ignore[no-untyped-def, type-arg]
         """Decoys shaped like real entries: weights, block and identifier counts drawn
-        from the real ones."""
-        if not len(rows) or not n_real:
-            return
+        from the real ones. Returns the blocks and identifiers with the decoys'."""
+        real = np.setdiff1d(np.arange(len(arrays[0])), rows)
+        if not len(rows) or not len(real):
+            return blocks, ids
         rng = self._rng
-        name_w = np.unpackbits(names, axis=1).sum(axis=1)
-        skel_w = np.unpackbits(skels, axis=1).sum(axis=1)
-        date_w = np.unpackbits(dates, axis=1).sum(axis=1)
-        real = np.setdiff1d(np.arange(len(names)), rows)
-        per_block = np.bincount(np.array(blocks[1], dtype=np.int64), minlength=len(names))
-        kinds = np.array(ids[1] or [1], dtype=np.uint8)
-        per_id = np.bincount(np.array(ids[2], dtype=np.int64), minlength=len(names))
-        for row in rows:
-            like = int(rng.choice(real))
-            for arr, weight, bits in (
-                (names, name_w[like], self.params.name_bits),
-                (skels, skel_w[like], self.params.skeleton_bits),
-                (dates, date_w[like], self.params.date_bits),
-            ):
-                bitrow = np.zeros(bits, dtype=bool)
-                bitrow[rng.choice(bits, size=int(weight), replace=False)] = True
-                arr[row] = np.packbits(bitrow)
-            for _ in range(int(per_block[like])):
-                blocks[0].append(int(rng.integers(0, 2**self.params.block_bits)))
-                blocks[1].append(int(row))
-            for _ in range(int(per_id[like])):
-                ids[0].append(int(rng.integers(0, 2**63)))
-                ids[1].append(int(rng.choice(kinds)))
-                ids[2].append(int(row))
+        like = rng.choice(real, size=len(rows))
+        for arr in arrays:
+            weight = np.bitwise_count(arr).sum(axis=1)[like]
+            bits = arr.shape[1] * 8
+            for start in range(0, len(rows), 4096):
+                w = weight[start : start + 4096]
+                noise = rng.random((len(w), bits))
+                kth = np.sort(noise, axis=1)[np.arange(len(w)), np.maximum(w, 1) - 1]
+                set_ = (noise <= kth[:, None]) & (w[:, None] > 0)
+                arr[rows[start : start + 4096]] = np.packbits(set_, axis=1, bitorder="little")
+        per_block = np.bincount(blocks[1].astype(np.int64), minlength=len(arrays[0]))[like]
+        per_id = np.bincount(ids[2].astype(np.int64), minlength=len(arrays[0]))[like]
+        kinds = ids[1] if len(ids[1]) else np.array([1], dtype=np.uint8)
+        n_ids = int(per_id.sum())
+        blocks = (
+            np.concatenate(
+                [blocks[0], rng.integers(0, 2**self.params.block_bits, per_block.sum())]
+            ),
+            np.concatenate([blocks[1], np.repeat(rows, per_block)]),
+        )
+        ids = (
+            np.concatenate([ids[0], rng.integers(0, 2**63, n_ids).astype(np.uint64)]),
+            np.concatenate([ids[1], rng.choice(kinds, n_ids).astype(np.uint8)]),
+            np.concatenate([ids[2], np.repeat(rows, per_id)]),
+        )
+        return blocks, ids

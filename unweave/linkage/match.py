@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from unweave.linkage import parallel
 from unweave.linkage.encode import Index
 from unweave.linkage.features import DOCUMENT, IBAN, KIND_NAMES
 
@@ -24,6 +25,9 @@ PHONE_BONUS = 0.2  # names that nearly agree on persons who share a phone
 SKELETON_PENALTY = 0.05  # consonants alone agree: what Arabic script writes
 CHUNK = 400_000
 IDENTITY_KINDS = (DOCUMENT, IBAN)
+
+
+Triple = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,38 @@ def _join(keys_a: np.ndarray, rows_a: np.ndarray, keys_b: np.ndarray, rows_b: np
     return rows_a[oa], rows_b[ob], sa[ia], ca[ia], sb[ib], cb[ib]
 
 
+PARALLEL_PAIRS = 4_000_000  # fewer candidate pairs than this are matched in-process
+PARTS_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """The blocking keys both indexes hold: rows sorted by key, and per shared key the
+    start and count of its rows on each side."""
+
+    ra: np.ndarray
+    rb: np.ndarray
+    sa: np.ndarray
+    ca: np.ndarray
+    sb: np.ndarray
+    cb: np.ndarray
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return self.ca.astype(np.int64) * self.cb
+
+    @classmethod
+    def of(cls, a: Index, b: Index) -> Blocks:
+        return cls(*_join(a.block_keys, a.block_rows, b.block_keys, b.block_rows))
+
+
 def candidate_chunks(
-    a: Index, b: Index, chunk: int = CHUNK
+    blocks: Blocks, which: np.ndarray | None = None, chunk: int = CHUNK
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Pairs of rows sharing a blocking key, a chunk at a time (a pair may come twice)."""
-    ra, rb, sa, ca, sb, cb = _join(a.block_keys, a.block_rows, b.block_keys, b.block_rows)
+    """Pairs of rows sharing a blocking key (of the blocks ``which``, all if None), a chunk
+    at a time (a pair may come twice)."""
+    which = np.arange(len(blocks.sa)) if which is None else which
+    sa, ca, sb, cb = (blocks.sa[which], blocks.ca[which], blocks.sb[which], blocks.cb[which])
     sizes = ca.astype(np.int64) * cb
     bounds = np.cumsum(sizes)
     start = 0
@@ -64,8 +95,20 @@ def candidate_chunks(
         nb = cb[sel][key]
         ia = sa[sel][key] + offset // nb
         ib = sb[sel][key] + offset % nb
-        yield ra[ia], rb[ib]
+        yield blocks.ra[ia], blocks.rb[ib]
         start = stop
+
+
+def balanced_parts(sizes: np.ndarray, parts: int) -> list[np.ndarray]:
+    """The blocks split into ``parts`` groups of about the same sum of block-size products
+    (blocks shuffled first, so that the large ones, which come together in key order, are
+    spread; a fixed seed keeps the split reproducible)."""
+    order = np.random.default_rng(0).permutation(len(sizes))
+    bounds = np.cumsum(sizes[order])
+    if not len(bounds):
+        return []
+    cuts = np.searchsorted(bounds, np.linspace(0, bounds[-1], parts + 1)[1:-1], side="right")
+    return [np.sort(p) for p in np.split(order, cuts) if len(p)]
 
 
 def _words(bits: np.ndarray) -> np.ndarray:
@@ -78,18 +121,30 @@ def _dice(wa: np.ndarray, wb: np.ndarray, pa: np.ndarray, pb: np.ndarray) -> np.
     return np.where(total > 0, 2.0 * common / np.maximum(total, 1), 0.0)
 
 
-def score_pairs(a: Index, b: Index, ra: np.ndarray, rb: np.ndarray, prep) -> np.ndarray:  # type: ignore[no-untyped-def]
+def score_pairs(
+    ra: np.ndarray, rb: np.ndarray, prep, threshold: float | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Scores of the pairs of rows, and the pairs themselves; with a threshold, only the
+    pairs that reach it (birth dates compared only for pairs whose names could)."""
     (na, sa, da, pna, psa, pda), (nb, sb, db, pnb, psb, pdb) = prep
     names = _dice(na[ra], nb[rb], pna[ra], pnb[rb])
     skeletons = _dice(sa[ra], sb[rb], psa[ra], psb[rb]) - SKELETON_PENALTY
     names = np.maximum(names, skeletons)
     both = (pda[ra] > 0) & (pdb[rb] > 0)
+    if threshold is not None:
+        best = np.where(both, (1 - DATE_WEIGHT) * names + DATE_WEIGHT, names - NO_DATE_PENALTY)
+        keep = np.nonzero(best >= threshold)[0]
+        ra, rb, names, both = ra[keep], rb[keep], names[keep], both[keep]
     dates = _dice(da[ra], db[rb], pda[ra], pdb[rb])
-    return np.where(
+    scores = np.where(
         both,
         (1 - DATE_WEIGHT) * names + DATE_WEIGHT * dates,
         names - NO_DATE_PENALTY,
     )
+    if threshold is not None:
+        keep = np.nonzero(scores >= threshold)[0]
+        ra, rb, scores = ra[keep], rb[keep], scores[keep]
+    return ra, rb, scores
 
 
 def _prepare(index: Index):  # type: ignore[no-untyped-def]
@@ -98,6 +153,16 @@ def _prepare(index: Index):  # type: ignore[no-untyped-def]
     ps = np.bitwise_count(skels).sum(axis=1, dtype=np.int32)
     pd = np.bitwise_count(dates).sum(axis=1, dtype=np.int32)
     return names, skels, dates, pn, ps, pd
+
+
+def _best(ra: np.ndarray, rb: np.ndarray, scores: np.ndarray, width: int) -> Triple:
+    """The best score of each pair of rows (a pair met in several blocks comes once)."""
+    pair = ra.astype(np.int64) * width + rb
+    order = np.lexsort((-scores, pair))
+    pair, scores = pair[order], scores[order]
+    first = np.ones(len(pair), dtype=bool)
+    first[1:] = pair[1:] != pair[:-1]
+    return pair[first] // width, pair[first] % width, scores[first]
 
 
 def identifier_hits(a: Index, b: Index, kinds: tuple[int, ...] | None = None) -> list[Hit]:
@@ -114,18 +179,41 @@ def identifier_hits(a: Index, b: Index, kinds: tuple[int, ...] | None = None) ->
     return out
 
 
-def filter_hits(a: Index, b: Index, threshold: float = THRESHOLD) -> list[Hit]:
+def _concat(parts: list[Triple]) -> Triple:
+    ra, rb, scores = zip(*parts, strict=True)
+    return np.concatenate(ra), np.concatenate(rb), np.concatenate(scores)
+
+
+def filter_hits(
+    a: Index, b: Index, threshold: float = THRESHOLD, processes: int | None = None
+) -> list[Hit]:
+    """Filter pairs within shared blocks that reach the threshold. Large jobs are split
+    into groups of blocks of about equal work, matched by forked workers that share the
+    filters with this process."""
+    blocks = Blocks.of(a, b)
     prep = (_prepare(a), _prepare(b))
-    best: dict[tuple[int, int], float] = {}
-    for ra, rb in candidate_chunks(a, b):
-        scores = score_pairs(a, b, ra, rb, prep)
-        keep = np.nonzero(scores >= threshold)[0]
-        for x, y, s in zip(
-            ra[keep].tolist(), rb[keep].tolist(), scores[keep].tolist(), strict=True
-        ):
-            if s > best.get((x, y), -1.0):
-                best[(x, y)] = s
-    return [Hit(x, y, round(s, 4), "names and birth dates") for (x, y), s in best.items()]
+    sizes = blocks.sizes
+    procs = parallel.workers() if processes is None else processes
+    if int(sizes.sum()) < PARALLEL_PAIRS:
+        procs = 1
+    groups = balanced_parts(sizes, procs * PARTS_PER_WORKER) if procs > 1 else [None]
+    width = max(len(b), 1)
+
+    def run(which: np.ndarray | None) -> Triple:
+        found = [score_pairs(x, y, prep, threshold) for x, y in candidate_chunks(blocks, which)]
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.zeros(0)
+        return _best(*_concat(found), width)
+
+    results = parallel.fork_map(run, groups, procs)
+    if not results:
+        return []
+    xs, ys, ss = _best(*_concat(results), width)
+    return [
+        Hit(x, y, round(s, 4), "names and birth dates")
+        for x, y, s in zip(xs.tolist(), ys.tolist(), ss.tolist(), strict=True)
+    ]
 
 
 def phone_support(a: Index, b: Index, hits: list[Hit], threshold: float) -> list[Hit]:
@@ -136,7 +224,8 @@ def phone_support(a: Index, b: Index, hits: list[Hit], threshold: float) -> list
         return []
     ra = np.array([h.row_a for h in phones], dtype=np.int64)
     rb = np.array([h.row_b for h in phones], dtype=np.int64)
-    scores = score_pairs(a, b, ra, rb, (_prepare(a), _prepare(b))) + PHONE_BONUS
+    ra, rb, scores = score_pairs(ra, rb, (_prepare(a), _prepare(b)))
+    scores = scores + PHONE_BONUS
     return [
         Hit(int(x), int(y), round(min(1.0, float(s)), 4), "names and phone")
         for x, y, s in zip(ra, rb, scores, strict=True)
