@@ -67,6 +67,16 @@ LINKAGE_KEY = Setting(
     "",
     "The partnership's shared secret for hit/no-hit indexes (or --key-file); never stored.",
 )
+LINKAGE_SIGNING_KEY = Setting(
+    "linkage_signing_key",
+    "",
+    "This node's agency signing key (Ed25519, base64; `unweave linkage keygen`); never stored.",
+)
+LINKAGE_SIGNING_KEY_FILE = Setting(
+    "linkage_signing_key_file",
+    "",
+    "A file holding the agency signing key instead.",
+)
 LINKAGE_WORKERS = Setting(
     "linkage_workers",
     "",
@@ -97,6 +107,8 @@ ALL = [
     VICTIM_KEY,
     VICTIM_KEY_FILE,
     LINKAGE_KEY,
+    LINKAGE_SIGNING_KEY,
+    LINKAGE_SIGNING_KEY_FILE,
     LINKAGE_WORKERS,
     SECRET_KEY,
     COOKIE_SECURE,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from unweave.access.identity import add_user
 from unweave.ingest.runner import IngestOptions, ingest_file
+from unweave.linkage import signing
 from unweave.store.db import Store
 
 ITALY = [
@@ -126,3 +127,14 @@ def load(store: Store, tmp: Path, agency: str, dataset: str, rows: list[dict]) -
 
 def coordinator(store: Store, name: str, agency: str) -> None:
     add_user(store, name, agency, "coordinator", "a long enough password 123")
+
+
+# One signing key per agency, made once for the test session (Ed25519 keys are cheap).
+SIGNERS = {code: signing.generate() for code in ("IT-SCO", "DE-BKA", "GB-NCA")}
+
+
+def register_keys(store: Store, *agencies: str) -> dict[str, str]:
+    """Register the agencies' public keys on this node; the node's trust."""
+    for code in agencies:
+        signing.register(store, code, SIGNERS[code].public_key, "admin")
+    return signing.trusted(store)

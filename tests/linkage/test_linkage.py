@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.linkage.data import GERMANY, ITALY, coordinator, load
+from tests.linkage.data import GERMANY, ITALY, SIGNERS, coordinator, load, register_keys
 from unweave.access import cases
 from unweave.access.identity import authenticate
 from unweave.cli.main import app
-from unweave.errors import InvalidInput
-from unweave.linkage import indexfile
+from unweave.errors import ConfigError, InvalidInput
+from unweave.linkage import indexfile, signing
 from unweave.linkage.exchange import local_match
 from unweave.linkage.keys import PartnershipKey
 from unweave.linkage.notify import answer_request, inbox, request_information
@@ -32,6 +32,7 @@ def two(tmp_path: Path):  # type: ignore[no-untyped-def]
     load(store, tmp_path, "DE-BKA", "de_persons", GERMANY)
     coordinator(store, "it_coord", "IT-SCO")
     coordinator(store, "de_coord", "DE-BKA")
+    register_keys(store, "IT-SCO", "DE-BKA")
     return store
 
 
@@ -59,21 +60,57 @@ def test_arabic_script_meets_latin_and_identifiers_meet(two) -> None:  # type: i
 
 
 def test_tampered_or_foreign_index_is_refused(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    trust = signing.trusted(two)
     index = build_index(two, ["it_persons"], KEY, "tester")
     path = tmp_path / "it.idx"
-    indexfile.write(index, KEY, path)
-    assert len(indexfile.read(path, KEY)) == len(index)
+    indexfile.write(index, KEY, SIGNERS["IT-SCO"], path)
+    assert len(indexfile.read(path, KEY, trust)) == len(index)
     data = bytearray(path.read_bytes())
     data[-200] ^= 0x01
     (tmp_path / "bad.idx").write_bytes(bytes(data))
     with pytest.raises(InvalidInput, match="altered"):
-        indexfile.read(tmp_path / "bad.idx", KEY)
+        indexfile.read(tmp_path / "bad.idx", KEY, trust)
     with pytest.raises(InvalidInput, match="another partnership"):
-        indexfile.read(path, PartnershipKey(b"another partnership's key 000000"))
+        indexfile.read(path, PartnershipKey(b"another partnership's key 000000"), trust)
     text = path.read_bytes().replace(b'"agency": "IT-SCO"', b'"agency": "DE-BKA"')
     (tmp_path / "forged.idx").write_bytes(text)
     with pytest.raises(InvalidInput, match="signature"):
-        indexfile.read(tmp_path / "forged.idx", KEY)
+        indexfile.read(tmp_path / "forged.idx", KEY, trust)
+
+
+def test_an_index_not_signed_by_the_agency_it_names_is_refused(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A partner holds the partnership key, so the HMAC holds on its forgery: the agency's
+    signature is what refuses it."""
+    trust = signing.trusted(two)
+    index = build_index(two, ["it_persons"], KEY, "tester")
+    # Germany builds an index claiming to be Italy's, and signs it with its own key.
+    forged = indexfile.dumps(index, KEY, SIGNERS["DE-BKA"])
+    with pytest.raises(InvalidInput, match="signed by DE-BKA, not by IT-SCO"):
+        indexfile.loads(forged, KEY, trust)
+    # ... or with a key nobody registered.
+    stray = indexfile.dumps(index, KEY, signing.generate())
+    with pytest.raises(InvalidInput, match="not registered"):
+        indexfile.loads(stray, KEY, trust)
+    # The signature covers the header: the key swapped after signing does not verify.
+    good = indexfile.dumps(index, KEY, SIGNERS["IT-SCO"])
+    swapped = good.replace(
+        SIGNERS["IT-SCO"].public_key.encode(), SIGNERS["DE-BKA"].public_key.encode()
+    )
+    with pytest.raises(InvalidInput, match="signature"):
+        indexfile.loads(swapped, KEY, trust)
+    assert len(indexfile.loads(good, KEY, trust)) == len(index)
+    # A revoked key verifies nothing more; keys are listed with who registered them.
+    signing.revoke(two, "IT-SCO", SIGNERS["IT-SCO"].public_key, "admin")
+    with pytest.raises(InvalidInput, match="not registered"):
+        indexfile.loads(good, KEY, signing.trusted(two))
+    listed = {(k.agency, k.revoked_at is not None) for k in signing.list_keys(two)}
+    assert listed == {("IT-SCO", True), ("DE-BKA", False)}
+    with pytest.raises(ConfigError, match="registered for IT-SCO"):
+        signing.register(two, "DE-BKA", SIGNERS["IT-SCO"].public_key, "admin")
+    with pytest.raises(ConfigError, match="not an Ed25519 key"):
+        signing.register(two, "GB-NCA", "not a key", "admin")
+    registered = [e for e in audit.query(two) if e.action == "linkage_key"]
+    assert len(registered) == 3  # two registered, one revoked
 
 
 def test_request_answered_by_sharing_or_declining(two) -> None:  # type: ignore[no-untyped-def]
@@ -121,12 +158,32 @@ def test_cli_contract(two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     )
     assert result.exit_code != 0 and "UNWEAVE_LINKAGE_KEY" in (result.exception.hint or "")  # type: ignore[union-attr]
     monkeypatch.setenv("UNWEAVE_LINKAGE_KEY", "the partnership's shared secret")
-    for name in ("it", "de"):
+    result = runner.invoke(
+        app, ["linkage", "encode", "--dataset", "it_persons", "-o", "x", "--db", db]
+    )
+    assert result.exit_code != 0 and "signing key" in str(result.exception)
+    for name, agency in (("it", "IT-SCO"), ("de", "DE-BKA")):
+        monkeypatch.setenv("UNWEAVE_LINKAGE_SIGNING_KEY", signing.private_text(SIGNERS[agency]))
         out = tmp_path / f"{name}.idx"
         result = runner.invoke(
-            app, ["linkage", "encode", "--dataset", f"{name}_persons", "-o", str(out), "--db", db]
+            app,
+            ["linkage", "encode", "--dataset", f"{name}_persons", "-o", str(out), "--db", db]
+            + ["--as", f"{name}_coord"],
         )
         assert result.exit_code == 0, result.output
+    built = [e for e in audit.query(two, action="linkage_index")]
+    assert {e.user for e in built} == {"it_coord", "de_coord"}
+    # Germany's key cannot sign an index of Italy's, nor a German user index Italy's data.
+    result = runner.invoke(
+        app, ["linkage", "encode", "--dataset", "it_persons", "-o", "y", "--db", db]
+    )
+    assert result.exit_code != 0 and "not registered for IT-SCO" in str(result.exception)
+    result = runner.invoke(
+        app,
+        ["linkage", "encode", "--dataset", "it_persons", "-o", "y", "--db", db]
+        + ["--as", "de_coord"],
+    )
+    assert result.exit_code != 0 and "none named 'it_persons'" in str(result.exception)
     hits = tmp_path / "hits.csv"
     result = runner.invoke(
         app,
@@ -168,10 +225,18 @@ def test_cli_contract(two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert mapped.pop("ref") == "entity_id"
     assert {r[0] for r in rows[1:]} <= set(mapped)
     assert set(mapped.values()) == {"it-1", "it-2", "it-3", "it-4"}
+    # A user gets the references of their own agency's indexes only.
+    result = runner.invoke(
+        app, ["linkage", "refs", "-o", str(refs), "--db", db, "--as", "de_coord"]
+    )
+    assert result.exit_code == 0, result.output
+    mapped = dict(csv.reader(refs.open()))
+    assert mapped.pop("ref") == "entity_id"
+    assert mapped and all(e.startswith("de-") for e in mapped.values())
+    assert audit.query(two, action="linkage_refs")[0].user == "de_coord"
 
 
 def test_refs_of_an_index_built_elsewhere_are_refused(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from unweave.errors import ConfigError
     from unweave.linkage.refs import write_refs
 
     with pytest.raises(ConfigError, match="not built on this node"):

@@ -18,7 +18,16 @@ import time
 import httpx
 import pytest
 
-from tests.linkage.data import BRITAIN, GERMANY, ITALY, SECRETS, coordinator, load
+from tests.linkage.data import (
+    BRITAIN,
+    GERMANY,
+    ITALY,
+    SECRETS,
+    SIGNERS,
+    coordinator,
+    load,
+    register_keys,
+)
 from tests.linkage.proxy import Recorder
 from unweave.access import cases
 from unweave.access.identity import add_user, authenticate, create_token
@@ -93,11 +102,12 @@ def nodes(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
                 add_agency(store, other, other, other_code)
                 add_user(store, f"{other_code}_node", other, "analyst", PASSWORD)
                 tokens_for[other] = create_token(store, f"{other_code}_node", "node")
+            register_keys(store, agency, *PARTNERS[agency])
             local = create_token(store, f"{code}_coord", "local")
             index = build_index(
                 store, [f"{code}_persons"], key, f"{code}_coord", f"{code}-desk@example.org"
             )
-            indexfile.write(index, key, folder / "own.idx")
+            indexfile.write(index, key, SIGNERS[agency], folder / "own.idx")
             port = _port()
             env = dict(os.environ, UNWEAVE_LINKAGE_KEY=SECRET)
             proc = subprocess.Popen(
@@ -181,7 +191,8 @@ def test_exchange_notifies_owners_and_deconflicts(nodes) -> None:  # type: ignor
         headers={"Authorization": f"Bearer {de['tokens']['GB-NCA']}"},
     )
     assert fetched.status_code == 200
-    assert len(indexfile.loads(fetched.content, load_key())) >= 4
+    trust = {SIGNERS["DE-BKA"].public_key: "DE-BKA"}
+    assert len(indexfile.loads(fetched.content, load_key(), trust)) >= 4
     assert _exchange(nodes, "GB-NCA", "DE-BKA")["hits"] >= 1  # Oleh Melnyk = Олег Мельник
     del gb
 
@@ -211,13 +222,15 @@ def test_tampered_foreign_and_unauthenticated_are_refused(nodes) -> None:  # typ
     it, de = nodes["IT-SCO"], nodes["DE-BKA"]
     own = open_store(str(de["store"].url))
     index = build_index(own, ["de_persons"], load_key(), "de_coord")
-    data = bytearray(indexfile.dumps(index, load_key()))
+    data = bytearray(indexfile.dumps(index, load_key(), SIGNERS["DE-BKA"]))
     data[-100] ^= 0x01
     auth = {"Authorization": f"Bearer {it['tokens']['DE-BKA']}"}
     reply = httpx.post(it["proxy"].url + "/linkage/query", content=bytes(data), headers=auth)
     assert reply.status_code == 400
     assert "altered" in reply.json()["error"]["message"]
-    foreign = indexfile.dumps(index, PartnershipKey(b"some other partnership's secret!"))
+    foreign = indexfile.dumps(
+        index, PartnershipKey(b"some other partnership's secret!"), SIGNERS["DE-BKA"]
+    )
     reply = httpx.post(it["proxy"].url + "/linkage/query", content=foreign, headers=auth)
     assert reply.status_code == 400 and "another partnership" in reply.json()["error"]["message"]
     reply = httpx.post(it["proxy"].url + "/linkage/query", content=foreign)
@@ -228,3 +241,26 @@ def test_tampered_foreign_and_unauthenticated_are_refused(nodes) -> None:  # typ
         headers={"Authorization": "Bearer nope"},
     )
     assert reply.status_code == 401
+
+
+def test_an_index_not_signed_by_the_agency_it_names_is_refused_over_http(nodes) -> None:  # type: ignore[no-untyped-def]
+    it, de = nodes["IT-SCO"], nodes["DE-BKA"]
+    own = open_store(str(de["store"].url))
+    index = build_index(own, ["de_persons"], load_key(), "de_coord")
+    auth = {"Authorization": f"Bearer {it['tokens']['DE-BKA']}"}
+
+    def query(data: bytes) -> str:
+        reply = httpx.post(it["proxy"].url + "/linkage/query", content=data, headers=auth)
+        assert reply.status_code == 400, reply.text
+        return str(reply.json()["error"]["message"])
+
+    # Germany's index signed with Britain's key, which Italy has not registered.
+    assert "not registered" in query(indexfile.dumps(index, load_key(), SIGNERS["GB-NCA"]))
+    # Italy registers Britain's key: an index naming Germany signed by Britain is still
+    # refused, and so is Britain's own index sent by Germany's node user.
+    register_keys(it["store"], "GB-NCA")
+    forged = indexfile.dumps(index, load_key(), SIGNERS["GB-NCA"])
+    assert "signed by GB-NCA, not by DE-BKA" in query(forged)
+    index.header["agency"] = "GB-NCA"
+    relayed = indexfile.dumps(index, load_key(), SIGNERS["GB-NCA"])
+    assert "sent by a user of DE-BKA" in query(relayed)

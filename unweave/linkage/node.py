@@ -30,6 +30,7 @@ from unweave.linkage.encode import Index
 from unweave.linkage.exchange import answer_query, deconflict, party
 from unweave.linkage.keys import PartnershipKey
 from unweave.linkage.notify import record_hits, request_information, request_status
+from unweave.linkage.signing import trusted
 from unweave.store import audit
 from unweave.store.db import Store
 
@@ -44,7 +45,9 @@ def _status(exc: UnweaveError) -> int:
     return 400
 
 
-def create_app(store: Store, key: PartnershipKey, own: Index) -> FastAPI:
+def create_app(store: Store, key: PartnershipKey, own_file: bytes) -> FastAPI:
+    """The node of ``own_file`` (this node's index as signed by its agency, sent as is)."""
+    own = indexfile.loads(own_file, key, trusted(store), "this node's index")
     app = FastAPI(title="Unweave linkage node", version="1")
     bearer = HTTPBearer(auto_error=False)
 
@@ -69,14 +72,22 @@ def create_app(store: Store, key: PartnershipKey, own: Index) -> FastAPI:
             "linkage_query",
             detail={"index_sent": own.header.get("index_id"), "to": user.agency},
         )
-        return Response(indexfile.dumps(own, key), media_type="application/octet-stream")
+        return Response(own_file, media_type="application/octet-stream")
 
     @app.post("/linkage/query")
     async def query(request: Request, user: User = Depends(caller)) -> dict[str, Any]:
         body = await request.body()
         if len(body) > MAX_INDEX_BYTES:
             raise InvalidInput("query", "index too large")
-        theirs = indexfile.loads(body, key, "the partner's index")
+        theirs = indexfile.loads(body, key, trusted(store), "the partner's index")
+        if theirs.header.get("agency") != user.agency:
+            raise InvalidInput(
+                "the partner's index",
+                f"refused: the index is of {theirs.header.get('agency')}, sent by a user of "
+                f"{user.agency}",
+                field="agency",
+                hint="a node queries with its own agency's index only",
+            )
         return {"hits": answer_query(store, own, theirs, partner(user))}
 
     @app.post("/linkage/deconflict")
@@ -106,22 +117,28 @@ def create_app(store: Store, key: PartnershipKey, own: Index) -> FastAPI:
     def exchange(body: dict[str, Any], user: User = Depends(caller)) -> dict[str, Any]:
         if user.role not in ("coordinator", "admin"):
             raise Forbidden(f"{user.username} ({user.role}) may not query partner nodes")
-        return send_query(store, key, own, str(body["peer_url"]), str(body["peer_token"]), user)
+        return send_query(
+            store, own, own_file, str(body["peer_url"]), str(body["peer_token"]), user
+        )
 
     return app
 
 
 def send_query(
-    store: Store, key: PartnershipKey, own: Index, peer_url: str, peer_token: str, user: User
+    store: Store, own: Index, own_file: bytes, peer_url: str, peer_token: str, user: User
 ) -> dict[str, Any]:
     """Send our index to a peer; record the hits on our side; deconflict with the peer."""
     import httpx
 
     headers = {"Authorization": f"Bearer {peer_token}"}
     with httpx.Client(base_url=peer_url, headers=headers, timeout=600) as client:
-        reply = client.post("/linkage/query", content=indexfile.dumps(own, key))
+        reply = client.post("/linkage/query", content=own_file)
         if reply.status_code != 200:
-            raise InvalidInput("peer", f"the peer refused the query ({reply.status_code})")
+            try:
+                why = str(reply.json()["error"]["message"])
+            except (ValueError, KeyError, TypeError):
+                why = f"status {reply.status_code}"
+            raise InvalidInput("peer", f"the peer refused the query: {why}")
         hits = reply.json()["hits"]
         contacts = {h["partner_ref"]: h["contact"] for h in hits}
         audit.record(

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from unweave.errors import ConfigError
+from unweave.access.identity import User
+from unweave.access.scopes import scope_for
+from unweave.errors import ConfigError, Forbidden, NotFound
 from unweave.linkage.encode import Encoder, Index, Params
 from unweave.linkage.features import Features, account_features, person_features
 from unweave.linkage.keys import PartnershipKey
@@ -57,17 +59,40 @@ def entries_of(store: Store, dataset_ids: Iterable[int]) -> list[Features]:
     return [e for e in entries if e.names or e.identifiers]
 
 
+def _in_scope(store: Store, user: User, names: list[str]) -> None:
+    """A user indexes only whole datasets of their own agency within their scope (what was
+    shared with them from a partner is not theirs to put in an index). An unknown dataset
+    and another's read the same: no oracle."""
+    whole = scope_for(store, user).whole_datasets or frozenset()
+    for name in names:
+        try:
+            info = get_dataset(store, name)
+        except NotFound:
+            info = None
+        if info is None or info.id not in whole or info.agency_code != user.agency:
+            raise Forbidden(
+                f"{user.username} may index only datasets of {user.agency} in their scope; "
+                f"there is none named {name!r}"
+            )
+
+
 def build_index(
     store: Store,
     dataset_names: list[str],
     key: PartnershipKey,
-    by: str,
+    by: str | User,
     contact: str | None = None,
     params: Params | None = None,
 ) -> Index:
-    """Encode the datasets (all of one agency) and record the references, audited."""
+    """Encode the datasets (all of one agency) and record the references, audited.
+
+    ``by`` is the local administrator's name, or a user, who may index only the datasets
+    of their agency in their scope."""
     if not dataset_names:
         raise ConfigError("no dataset to index", hint="pass --dataset NAME (repeatable)")
+    if isinstance(by, User):
+        _in_scope(store, by, dataset_names)
+        by = by.username
     infos = [get_dataset(store, name) for name in dataset_names]
     owners = {i.agency_code for i in infos}
     if len(owners) > 1:
@@ -150,9 +175,14 @@ def lookup(store: Store, refs: Iterable[str]) -> dict[str, Owned]:
     return found
 
 
-def write_refs(store: Store, path: str | Path, by: str, index_id: str | None = None) -> int:
-    """``ref,entity_id`` of this node's indexes (one index if given), for the owner alone."""
+def write_refs(store: Store, path: str | Path, by: str | User, index_id: str | None = None) -> int:
+    """``ref,entity_id`` of this node's indexes (one index if given), for the owner alone:
+    a user gets those of their agency's indexes, on datasets in their scope."""
     query = _owned_query().order_by(linkage_refs.c.index_id, linkage_refs.c.ref)
+    if isinstance(by, User):
+        whole = sorted(scope_for(store, by).whole_datasets or ())
+        query = query.where(agencies.c.code == by.agency, linkage_refs.c.dataset_id.in_(whole))
+        by = by.username
     if index_id is not None:
         query = query.where(linkage_refs.c.index_id == index_id)
     count = 0

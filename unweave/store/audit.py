@@ -48,6 +48,7 @@ ACTIONS = (
     "linkage_request",
     "linkage_answer",
     "linkage_refs",
+    "linkage_key",
     "deconfliction",
 )
 

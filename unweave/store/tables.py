@@ -348,6 +348,20 @@ linkage_indexes = Table(
     Column("built_at", DateTime, nullable=False),
 )
 
+# Public keys (Ed25519, base64) of the agencies whose signed indexes this node accepts,
+# its own included; a revoked key verifies nothing more.
+linkage_agency_keys = Table(
+    "linkage_agency_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency", String(32), nullable=False),
+    Column("public_key", String(64), nullable=False, unique=True),
+    Column("registered_by", String(128), nullable=False),
+    Column("registered_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+    Column("revoked_by", String(128)),
+)
+
 linkage_refs = Table(
     "linkage_refs",
     metadata,
