@@ -24,16 +24,20 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from unweave.linkage import indexfile, parallel
 from unweave.linkage.encode import Encoder, Params
 from unweave.linkage.features import person_features
 from unweave.linkage.keys import PartnershipKey
 from unweave.linkage.match import THRESHOLD, filter_hits
+from unweave.linkage.signing import Signer
 from unweave.resolve.records import PersonRecord
 from unweave.scenario.namebank import Name, countries, pool
 
 KEY = PartnershipKey(b"benchmark-partnership-secret-000")
+SIGNER = Signer(Ed25519PrivateKey.from_private_bytes(b"benchmark-agency-signing-key-000"))
+TRUST = {SIGNER.public_key: "bench"}
 
 
 def _spelling(name, rng: random.Random) -> str:  # type: ignore[no-untyped-def]
@@ -111,7 +115,8 @@ def encode(n: int, folder: Path) -> float:
             records.pop(name), person_features
         )
         seconds += time.perf_counter() - t
-        indexfile.write(index, KEY, folder / f"{name}.idx")
+        index.header["agency"] = "bench"
+        indexfile.write(index, KEY, SIGNER, folder / f"{name}.idx")
         where = {bytes(r).decode(): i for i, r in enumerate(index.refs)}
         rows.append(np.array([where[ref] for ref, _ in mapping], dtype=np.int64))
         del index, mapping, where
@@ -122,7 +127,7 @@ def encode(n: int, folder: Path) -> float:
 
 def match(folder: Path, threshold: float) -> None:
     """In its own process: load both indexes, match, print seconds, quality and memory."""
-    a, b = indexfile.read(folder / "a.idx", KEY), indexfile.read(folder / "b.idx", KEY)
+    a, b = (indexfile.read(folder / f"{x}.idx", KEY, TRUST) for x in "ab")
     truth = {(int(x), int(y)) for x, y in np.load(folder / "truth.npy")}
     t = time.perf_counter()
     hits = filter_hits(a, b, threshold)
