@@ -149,6 +149,29 @@ def test_deconfliction_alerts_both_case_coordinators(two) -> None:  # type: igno
         assert [n.case_reference for n in alerts] == [case]
 
 
+def test_a_dataset_shared_into_a_case_makes_its_entities_targets(two) -> None:  # type: ignore[no-untyped-def]
+    """Italy's whole dataset is shared into its case, Germany shares one entity: a hit on
+    any Italian entity of the dataset alerts both coordinators; a closed case does not."""
+    it_coord = authenticate(two, "it_coord", PASSWORD)
+    de_coord = authenticate(two, "de_coord", PASSWORD)
+    cases.create_case(two, "IT-WHOLE", "Italian operation", it_coord)
+    cases.share_dataset(two, "IT-WHOLE", "it_persons", it_coord)
+    cases.create_case(two, "IT-OLD", "closed operation", it_coord)
+    cases.share_dataset(two, "IT-OLD", "it_persons", it_coord)
+    cases.set_status(two, "IT-OLD", "closed", it_coord)
+    cases.create_case(two, "DE-OP", "German operation", de_coord)
+    cases.share_entities(two, "DE-OP", ["de-4"], de_coord)  # the IBAN hit
+    a = build_index(two, ["it_persons"], KEY, "tester")
+    b = build_index(two, ["de_persons"], KEY, "tester")
+    local_match(two, a, b, "tester")
+    it_alerts = [n for n in inbox(two, it_coord) if n.kind == "deconfliction"]
+    de_alerts = [n for n in inbox(two, de_coord) if n.kind == "deconfliction"]
+    assert [n.case_reference for n in it_alerts] == ["IT-WHOLE"]
+    assert [n.case_reference for n in de_alerts] == ["DE-OP"]
+    hit_refs = {n.ref for n in de_alerts}
+    assert {lookup(two, hit_refs)[r].entity_id for r in hit_refs} == {"de-4"}
+
+
 def test_cli_contract(two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     db = str(tmp_path / "node.db")
     runner = CliRunner()

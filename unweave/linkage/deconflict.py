@@ -1,10 +1,11 @@
 """Deconfliction: targets of two agencies' active cases that meet in a hit.
 
 An entity is a target of a case when it was shared into the active case as a chosen entity
-(a record, or any record of its resolved cluster). When a hit joins a target of ours and a
-target of the partner's, the coordinators of our cases get an alert, before either side
-acts; the partner's node does the same for its own cases. Each side tells the other only
-*that* its entry is a target of an active case, never which case or what it holds.
+(a record, or any record of its resolved cluster), or when its whole dataset was. When a
+hit joins a target of ours and a target of the partner's, the coordinators of our cases get
+an alert, before either side acts; the partner's node does the same for its own cases.
+Each side tells the other only *that* its entry is a target of an active case, never which
+case or what it holds.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from unweave.linkage.refs import lookup
 from unweave.store import audit
 from unweave.store.db import Store
 from unweave.store.registry import utcnow
-from unweave.store.tables import case_shares, cases, clusters, notifications
+from unweave.store.tables import case_shares, cases, clusters, datasets, notifications
 
 
 def _cluster_members(conn, entity_ids: set[str]) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
@@ -55,12 +56,27 @@ def active_cases(store: Store, refs: Iterable[str]) -> dict[str, list[str]]:
                 cases.c.status == "active",
             )
         ).all()
+        whole = conn.execute(
+            select(datasets.c.name, cases.c.reference)
+            .join(case_shares, case_shares.c.dataset_id == datasets.c.id)
+            .join(cases, cases.c.id == case_shares.c.case_id)
+            .where(
+                datasets.c.name.in_(sorted({o.dataset for o in owned.values()})),
+                case_shares.c.entity_id.is_(None),
+                case_shares.c.revoked_at.is_(None),
+                cases.c.status == "active",
+            )
+        ).all()
     by_entity: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         by_entity[row.entity_id].add(row.reference)
+    by_dataset: dict[str, set[str]] = defaultdict(set)
+    for row in whole:
+        by_dataset[row.name].add(row.reference)
     out: dict[str, list[str]] = {}
     for ref, o in owned.items():
         found = set().union(*(by_entity[m] for m in members[o.entity_id]))
+        found |= by_dataset[o.dataset]
         if found:
             out[ref] = sorted(found)
     return out
