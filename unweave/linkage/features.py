@@ -12,13 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from unweave.normalize.names import canonical_of, skeleton, skeleton_keys_of, word_tokens
+from unweave.normalize.names import (
+    canonical_of,
+    phonetic,
+    skeleton,
+    skeleton_keys_of,
+    word_tokens,
+)
 from unweave.normalize.values import iban as clean_iban
 from unweave.resolve.records import PersonRecord, doc_number
 
 MAX_NAMES = 4  # more names than this per record add weight, not recall
-PHONE, DOCUMENT, IBAN = 1, 2, 3
-KIND_NAMES = {PHONE: "phone", DOCUMENT: "document", IBAN: "iban"}
+PHONE, DOCUMENT, IBAN, NUMBER = 1, 2, 3, 4
+# NUMBER: a document's number without its country (one side may not know the country): not
+# a hit by itself, only support for names that nearly agree, as a shared phone is.
+KIND_NAMES = {PHONE: "phone", DOCUMENT: "document", IBAN: "iban", NUMBER: "document number"}
 
 
 @dataclass
@@ -50,29 +58,36 @@ def name_features(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[
     # surname), compounds joined and variant groups applied, as resolution does.
     toks = [t for t in canonical_of(word_tokens(name)) if not t.isdigit()]
     out: set[str] = set()
-    for tok in toks:
+    # A token with the Arabic article attached (altrhwny, "الترهوني") also gives the features
+    # of its form without it (trhwny = Tarhuni), as resolution's skeleton keys drop it.
+    bare = [t[2:] for t in toks if t[:2] in ("al", "el") and len(t) > 4]
+    for tok in toks + bare:
         out.add("t:" + tok)
         out.update("b:" + g for g in _bigrams(tok))
         skel = skeleton(tok)
         if len(skel) >= 2:
             out.add("s:" + skel)
             out.update("k:" + g for g in _bigrams(skel))
+        code = phonetic(tok)
+        if code:  # Metaphone, as resolution compares: almagariaf = almqryf, ali = ly
+            out.add("p:" + code)
+            out.update("q:" + g for g in _bigrams(code))
     keys = skeleton_keys_of(toks)
     out.update("s:" + k for k in keys)
-    skeletal = frozenset(f for f in out if f[0] in "sk")
+    skeletal = frozenset(f for f in out if f[0] in "skpq")
     return frozenset(out), skeletal, frozenset(k for k in keys if len(k) >= 2)
 
 
 @lru_cache(maxsize=100_000)
 def date_features(value: str) -> frozenset[str]:
-    """A birth date at its precision; day and month also unordered (swapped by a clerk)."""
+    """A birth date at its precision; day and month also unordered (swapped by a clerk).
+    No feature holds a month or a day alone: two strangers born on the same day of
+    different years are not nearly the same date."""
     parts = value[:10].split("-")
     out = {"y:" + parts[0]}
     if len(parts) >= 2:
         out.add("ym:" + "-".join(parts[:2]))
-        out.add("m:" + parts[1])
     if len(parts) == 3:
-        out.add("d:" + parts[2])
         out.add("ymd:" + value[:10])
         out.add("dm:" + "-".join(sorted(parts[1:])))
         out.add("ydm:" + parts[0] + "-".join(sorted(parts[1:])))
@@ -95,6 +110,9 @@ def person_features(rec: PersonRecord) -> Features:
     country = rec.nationalities[0] if rec.nationalities else None
     ids = {(PHONE, p) for p in rec.phones}
     ids |= {(DOCUMENT, document_key(d.number, d.country or country)) for d in rec.documents}
+    ids |= {
+        (NUMBER, doc_number(d.number)) for d in rec.documents if len(doc_number(d.number)) >= 6
+    }
     return Features(
         rec.entity_id,
         rec.dataset,

@@ -16,15 +16,16 @@ import numpy as np
 
 from unweave.linkage import parallel
 from unweave.linkage.encode import Index
-from unweave.linkage.features import DOCUMENT, IBAN, KIND_NAMES
+from unweave.linkage.features import DOCUMENT, IBAN, KIND_NAMES, NUMBER, PHONE
 
-THRESHOLD = 0.77
+THRESHOLD = 0.75
 DATE_WEIGHT = 0.35
-NO_DATE_PENALTY = 0.2
-PHONE_BONUS = 0.2  # names that nearly agree on persons who share a phone
+NO_DATE_PENALTY = 0.27
+PHONE_BONUS = 0.2  # names that nearly agree on persons who share a phone or document number
 SKELETON_PENALTY = 0.05  # consonants alone agree: what Arabic script writes
 CHUNK = 400_000
 IDENTITY_KINDS = (DOCUMENT, IBAN)
+SUPPORT = {"same phone": "names and phone", "same document number": "names and document"}
 
 
 Triple = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -217,17 +218,19 @@ def filter_hits(
 
 
 def phone_support(a: Index, b: Index, hits: list[Hit], threshold: float) -> list[Hit]:
-    """Persons who share a phone and whose names (and dates) nearly agree: the same person,
-    more surely than by names alone (a namesake rarely has the same phone)."""
-    phones = [h for h in hits if h.reason == "same phone"]
+    """Persons who share a phone or a document number (its country unknown on one side)
+    and whose names (and dates) nearly agree: the same person, more surely than by names
+    alone (a namesake rarely has the same phone or number)."""
+    phones = [h for h in hits if h.reason in SUPPORT]
     if not phones:
         return []
     ra = np.array([h.row_a for h in phones], dtype=np.int64)
     rb = np.array([h.row_b for h in phones], dtype=np.int64)
     ra, rb, scores = score_pairs(ra, rb, (_prepare(a), _prepare(b)))
     scores = scores + PHONE_BONUS
+    why = {(h.row_a, h.row_b): SUPPORT[h.reason] for h in phones}
     return [
-        Hit(int(x), int(y), round(min(1.0, float(s)), 4), "names and phone")
+        Hit(int(x), int(y), round(min(1.0, float(s)), 4), why[(int(x), int(y))])
         for x, y, s in zip(ra, rb, scores, strict=True)
         if s >= threshold
     ]
@@ -236,8 +239,9 @@ def phone_support(a: Index, b: Index, hits: list[Hit], threshold: float) -> list
 def match(a: Index, b: Index, threshold: float = THRESHOLD) -> list[Hit]:
     """Every hit between two indexes, the best reason per pair of entries."""
     best: dict[tuple[int, int], Hit] = {}
-    exact = identifier_hits(a, b)
-    for hit in filter_hits(a, b, threshold) + phone_support(a, b, exact, threshold) + exact:
+    exact = identifier_hits(a, b, (PHONE, DOCUMENT, IBAN))
+    support = exact + identifier_hits(a, b, (NUMBER,))
+    for hit in filter_hits(a, b, threshold) + phone_support(a, b, support, threshold) + exact:
         pair = (hit.row_a, hit.row_b)
         if pair not in best or (hit.score, hit.reason != "same phone") > (
             best[pair].score,
