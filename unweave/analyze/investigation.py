@@ -203,8 +203,8 @@ def analyse(
         betweenness=(
             "exact"
             if sample is None
-            else f"estimated from {min(sample, len(net)):,} sampled sources of {len(net):,} people "
-            "(standard error in betweenness_stderr)"
+            else f"estimated from {min(sample, len(net)):,} sampled sources of "
+            f"{len(net):,} people (standard error in betweenness_stderr)"
         ),
     )
 
