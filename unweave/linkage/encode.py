@@ -241,7 +241,8 @@ class Encoder:
         names = np.zeros((total, p.name_bits // 8), dtype=np.uint8)
         skels = np.zeros((total, p.skeleton_bits // 8), dtype=np.uint8)
         dates = np.zeros((total, p.date_bits // 8), dtype=np.uint8)
-        refs = [secrets.token_hex(REF_BYTES) for _ in range(total)]
+        pool = secrets.token_bytes(REF_BYTES * total).hex()  # one call, not one per entry
+        refs = [pool[i : i + 2 * REF_BYTES] for i in range(0, len(pool), 2 * REF_BYTES)]
         bk: list[np.ndarray] = []
         br: list[np.ndarray] = []
         ih: list[np.ndarray] = []
