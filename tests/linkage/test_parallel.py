@@ -56,3 +56,14 @@ def test_workers_give_the_same_index_and_hits(monkeypatch: pytest.MonkeyPatch) -
     assert serial and {(h.row_a, h.row_b, h.score) for h in serial} == {
         (h.row_a, h.row_b, h.score) for h in forked
     }
+    # Blocks larger than a chunk are cut in tiles: the same pairs, never a whole block held.
+    blocks = match_mod.Blocks.of(one[0], b)
+
+    def pairs(chunks: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[int, int]]:
+        xs = np.concatenate([x for x, _ in chunks]).tolist()
+        ys = np.concatenate([y for _, y in chunks]).tolist()
+        return sorted(zip(xs, ys, strict=True))
+
+    tiles = list(match_mod.candidate_chunks(blocks, chunk=7))
+    assert max(len(x) for x, _ in tiles) <= 7
+    assert pairs(tiles) == pairs(list(match_mod.candidate_chunks(blocks)))

@@ -87,7 +87,16 @@ def candidate_chunks(
     while start < len(sizes):
         base = bounds[start] - sizes[start]
         stop = int(np.searchsorted(bounds, base + chunk, side="right"))
-        stop = max(stop, start + 1)
+        if stop <= start:  # one block larger than a chunk: in tiles of rows of ``a``
+            width = int(cb[start])
+            step = max(1, chunk // width)
+            for first in range(0, int(ca[start]), step):
+                rows = np.arange(first, min(first + step, int(ca[start])))
+                ia = np.repeat(sa[start] + rows, width)
+                ib = np.tile(np.arange(sb[start], sb[start] + width), len(rows))
+                yield blocks.ra[ia], blocks.rb[ib]
+            start += 1
+            continue
         sel = slice(start, stop)
         n = sizes[sel]
         total = int(n.sum())
