@@ -276,9 +276,10 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
     for clauses in sets:
         found, complete = _candidates(view, clauses)
         hits.complete = hits.complete and complete
-        for entity_id, record in found.items():
-            if entity_id not in records or sum(record.quality) > sum(records[entity_id].quality):
-                records[entity_id] = record
+        for entity_id, candidate in found.items():
+            held = records.get(entity_id)
+            if held is None or sum(candidate.quality) > sum(held.quality):
+                records[entity_id] = candidate
     if not records:
         return hits
     score = {e: sum(r.quality) for e, r in records.items()}
@@ -311,11 +312,11 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
     matched: dict[str, set[str]] = {}
     of_record = {f.entity_id: f.canonical_id for f in facts}
     for record in chosen:
-        entity_id = of_record.get(record)
-        if entity_id is None:
+        seen_as = of_record.get(record)
+        if seen_as is None:
             continue
-        best[entity_id] = max(best.get(entity_id, 0), score[record])
-        matched.setdefault(entity_id, set()).update(records[record].statements)
+        best[seen_as] = max(best.get(seen_as, 0), score[record])
+        matched.setdefault(seen_as, set()).update(records[record].statements)
     for entity_id in sorted(best, key=lambda c: (-best[c], c))[:limit]:
         group = by_entity[entity_id]
         entity = entity_from_facts(group)
