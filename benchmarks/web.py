@@ -12,6 +12,7 @@ scope and writes its audit entry. Prints p50/p95 per kind and the server's peak 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -70,6 +71,15 @@ def peak_rss_mb(pid: int) -> float:
             if line.startswith("VmHWM:"):
                 total += int(line.split()[1]) / 1024
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server and its workers."""
+    total = 0
+    for proc in [pid, *children(pid)]:
+        fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def children(pid: int) -> list[int]:
@@ -147,12 +157,15 @@ def main() -> None:
             for seed in range(10):
                 warm.get(queries(random.Random(seed), args.entities)[1])
         started = time.perf_counter()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         threads = [threading.Thread(target=client, args=(s,)) for s in range(args.clients)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
         peak = peak_rss_mb(server.pid)
     finally:
         server.terminate()
@@ -171,6 +184,9 @@ def main() -> None:
         print(f"{kind:20} n={len(values):4}  p50 {q[49]:7.1f} ms  p95 {q[94]:7.1f} ms  "
               f"max {max(values):7.1f} ms")  # fmt: skip
     print(f"server peak memory (VmHWM): {peak:.0f} MB")
+    load = os.getloadavg()[0]
+    print(f"CPU per request: server {server_cpu / total * 1000:.1f} ms, clients "
+          f"{client_cpu / total * 1000:.1f} ms; load average {load:.2f}")  # fmt: skip
     if errors:
         print("errors:", errors[:5])
 
