@@ -175,7 +175,9 @@ class ResolutionEngine:
         linker.training.estimate_probability_two_random_records_match(
             rules, recall=cfg.prior_recall
         )
-        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs)
+        # One chunk: Splink 5 samples u comparison by comparison, and ten chunks each would
+        # plan the whole comparison again (more time than the pairs themselves).
+        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, num_chunks=1)
         for rule in model.TRAINING_BLOCKS:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 model.blocking_rule(rule, cfg.link_only),
