@@ -22,8 +22,8 @@ import pyarrow.compute as pc
 
 from unweave.errors import ConfigError
 from unweave.normalize.names import (
-    canonical_token,
     canonical_of,
+    canonical_token,
     name_skeleton,
     phonetic,
     romanisation_fold,
