@@ -104,7 +104,7 @@ def name_features(name: str) -> tuple[Any, ...]:
     and last canonical token in folded order, letters joined, their skeleton) of one name."""
     toks = [t for w in name.split() for t in _word(w)]
     plain = [_plain_canonical(t) for t in toks]
-    canon = canonical_of(toks) if None in plain else plain
+    canon: list[str] = canonical_of(toks) if None in plain else plain  # type: ignore[assignment]
     keys = [_token_keys(t) for t in canon]
     skels = sorted(k[0] for k in keys if k[0])
     phons = sorted(k[1] for k in keys if k[1])
