@@ -57,7 +57,9 @@ class EngineConfig:
     review_threshold: float = 0.5  # at or above (and below threshold): REVIEW
     link_only: bool = False  # compare only records of different datasets
     u_max_pairs: float = 5e5
-    em_max_pairs: float | None = 2e6
+    # EM samples this many blocked pairs: at 1 million records the birth-date block holds
+    # some 26 million, and half a million still hold thousands of true pairs to learn m.
+    em_max_pairs: float | None = 5e5
     em_max_iterations: int = 25
     m_floor: float = 1e-3  # no trained level may weigh as a veto (floor_m_probabilities)
     prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
@@ -303,11 +305,22 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     blocked = (names_disagree & ~excused) | (dates_disagree & ~doc_near)
     if not config.guards:
         blocked = pd.Series(False, index=raw.index)
+    # The same whole name and a shared address or phone, nothing contradicting: two
+    # independent details. Relatives share the address or phone under another given name;
+    # namesakes share the name, not the home or the phone. A father and son of one name
+    # under one roof differ in birth date, which contradicts when both records give one.
+    contact = raw["address_level"].isin(model.SHARED_CONTACT) | raw["phone_level"].isin(
+        model.SHARED_CONTACT
+    )
+    contradicted = pd.Series(False, index=raw.index)
+    for column, labels in model.CONTRADICTIONS.items():
+        contradicted |= raw[column].isin(labels)
+    name_and_contact = name.isin(model.NAME_SAME) & contact & ~contradicted & ~identifier
     prob = raw["match_probability"]
     decision = np.select(
         [
             identifier,
-            ~blocked & (prob >= config.threshold),
+            ~blocked & ((prob >= config.threshold) | name_and_contact),
             prob >= config.review_threshold,
         ],
         [IDENTIFIER, MATCH, REVIEW],
@@ -316,6 +329,7 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     reason = np.select(
         [
             identifier,
+            name_and_contact & (prob < config.threshold),
             blocked & names_disagree & dates_disagree,
             blocked & names_disagree,
             blocked & dates_disagree,
@@ -323,6 +337,7 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
         ],
         [
             "same identity document, compatible name and birth date",
+            "same whole name and a shared address or phone, nothing contradicting",
             "names and birth dates disagree (relatives or namesakes?)",
             "names disagree: shared details alone do not make one person (relatives?)",
             "same name, other birth date (namesakes?)",

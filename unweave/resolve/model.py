@@ -30,6 +30,19 @@ DOC_CLOSE = (
     "document numbers one character apart, not at the end",
 )
 DOC_NEAR = "document numbers one character apart"
+# The whole name the same (every word, spelling variants, another romanisation), and a
+# shared address or phone: see engine.decide().
+NAME_SAME = ("same name or spelling variants", "same name in another romanisation")
+SHARED_CONTACT = (
+    "shared phone no record gives another name",
+    "shared phone (relatives share them)",
+    "shared address (relatives share them)",
+)
+CONTRADICTIONS = {
+    "birth_date_level": DOB_DIFFERENT,
+    "document_level": ("different document numbers",),
+    "gender_level": ("different gender",),
+}
 
 
 def _custom(sql: str, label: str) -> cll.CustomLevel:
@@ -113,9 +126,9 @@ def name_comparison() -> CustomComparison:
             # A spelling variant (Mohamed / Muhammad) is as much the same name as the same
             # letters: one level, or EM, seeing namesakes with identical names, would
             # learn that a variant spelling speaks less for one person than a namesake's.
-            _overlap("name_canons", "same name or spelling variants"),
+            _overlap("name_canons", NAME_SAME[0]),
             _overlap("name_skels", "same consonant skeleton"),
-            _overlap("name_folds", "same name in another romanisation"),
+            _overlap("name_folds", NAME_SAME[1]),
             _guarded(
                 Overlap("name_tokens"),
                 cll.And(
@@ -237,8 +250,8 @@ def phone_comparison() -> CustomComparison:
         output_column_name="phone",
         comparison_levels=[
             cll.NullLevel("phones"),
-            _overlap("phones_personal", "shared phone no record gives another name"),
-            _overlap("phones", "shared phone (relatives share them)"),
+            _overlap("phones_personal", SHARED_CONTACT[0]),
+            _overlap("phones", SHARED_CONTACT[1]),
             _not_a_veto("different phones", 0.3, 0.999),
         ],
     )
@@ -249,7 +262,7 @@ def address_comparison() -> CustomComparison:
         output_column_name="address",
         comparison_levels=[
             cll.NullLevel("address"),
-            _overlap("address_keys", "shared address (relatives share them)"),
+            _overlap("address_keys", SHARED_CONTACT[2]),
             cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="similar address"),
             _guarded(
                 Overlap("address_tokens"),
