@@ -315,7 +315,14 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     contradicted = pd.Series(False, index=raw.index)
     for column, labels in model.CONTRADICTIONS.items():
         contradicted |= raw[column].isin(labels)
-    name_and_contact = name.isin(model.NAME_SAME) & contact & ~contradicted & ~identifier
+    # A contact saved under one word of the name ("Mihai") on a phone that no record of
+    # the run gives under another name (not a household's, not an exploiter's).
+    personal = raw["phone_level"] == model.SHARED_CONTACT[0]
+    name_and_contact = (
+        ((name.isin(model.NAME_SAME) & contact) | ((name == model.ONE_WORD_INSIDE) & personal))
+        & ~contradicted
+        & ~identifier
+    )
     prob = raw["match_probability"]
     decision = np.select(
         [
@@ -337,7 +344,8 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
         ],
         [
             "same identity document, compatible name and birth date",
-            "same whole name and a shared address or phone, nothing contradicting",
+            "same whole name and a shared address or phone, or one word of the name and a"
+            " phone no record gives another name; nothing contradicting",
             "names and birth dates disagree (relatives or namesakes?)",
             "names disagree: shared details alone do not make one person (relatives?)",
             "same name, other birth date (namesakes?)",

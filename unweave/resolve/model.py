@@ -33,6 +33,7 @@ DOC_NEAR = "document numbers one character apart"
 # The whole name the same (every word, spelling variants, another romanisation), and a
 # shared address or phone: see engine.decide().
 NAME_SAME = ("same name or spelling variants", "same name in another romanisation")
+ONE_WORD_INSIDE = "a one-word name inside the other"
 SHARED_CONTACT = (
     "shared phone no record gives another name",
     "shared phone (relatives share them)",
@@ -139,11 +140,7 @@ def name_comparison() -> CustomComparison:
             ),
             # A name written with one word only ("Webb", a contact saved as "Mihai") inside
             # the other: a missing word, not a contradiction, and weaker than two words.
-            _guarded(
-                Overlap("name_tokens"),
-                cll.ArraySubsetLevel("name_tokens"),
-                "a one-word name inside the other",
-            ),
+            _guarded(Overlap("name_tokens"), cll.ArraySubsetLevel("name_tokens"), ONE_WORD_INSIDE),
             cll.ExactMatchLevel("name_phon").configure(label_for_charts="names sound alike"),
             # Each part close on its own: a shared family name with a merely similar given
             # name (Mario / Maria) must not pass as one similar string.
