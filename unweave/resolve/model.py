@@ -43,6 +43,7 @@ CONTRADICTIONS = {
     "birth_date_level": DOB_DIFFERENT,
     "document_level": ("different document numbers",),
     "gender_level": ("different gender",),
+    "address_level": ("different addresses",),
 }
 
 
