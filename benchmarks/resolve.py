@@ -315,12 +315,14 @@ NOTES = """
 
 The synthetic set has 20 % repeat sightings (variant spellings, Arabic/Cyrillic script,
 token order, typos, year alone, day/month swapped, dropped phone or passport) and 5 %
-relatives (same family name, phone and address). The prior shrinks with the population
-while the threshold stays at 0.95, so the same evidence weighs less at 1M than at 100k;
-pairs that fall short go to review. Not measured yet: 5 million records (the generated
-Python records alone would pass the memory budget; features are derived a chunk at a
-time, but the benchmark holds every record to score it), Spark at scale. The scenario
-figures (by script and by agency pair) come from `benchmarks/resolve_scenario.py`.
+relatives (same family name, phone and address). Peak memory is sampled over the process
+and its feature workers together (forked pages shared with the parent counted twice: an
+upper bound). The prior shrinks with the population while the threshold stays at 0.95, so
+the same evidence weighs less at 1M than at 100k; pairs that fall short go to review. Not
+measured yet: 5 million records (the benchmark holds every generated Python record to score
+it, and the same-birth-date blocks grow with the square of the population), Spark at
+scale. The scenario figures (by script and by agency pair) come from
+`benchmarks/resolve_scenario.py`.
 """
 
 
