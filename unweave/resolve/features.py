@@ -173,14 +173,10 @@ def _first_or_none(first: tuple[Any, ...] | None, index: int) -> str | None:
     return (first[index] or None) if first else None
 
 
-# The name columns, in the order of COLUMNS from "name" to "name_given".
-_NAME_COLUMNS = list(COLUMNS)[2 : list(COLUMNS).index("name_given") + 1]
-
-
 @lru_cache(maxsize=65_536)
 def _name_block(names: tuple[str, ...], declared: tuple[str, ...]) -> tuple[Any, ...]:
-    """Every name column of a record with these names (``_NAME_COLUMNS``), and the set of
-    its name tokens (for personal phones). Names repeat across records: derived once."""
+    """Every name column of a record with these names (COLUMNS from "name" to
+    "name_given"). Names repeat across records: derived once."""
     feats = [name_features(n) for n in names if n.strip()]
     first = feats[0] if feats else None
     all_tokens: list[str] = []
