@@ -125,7 +125,22 @@ def baseline(records: list[PersonRecord], threshold: float) -> set[tuple[str, st
     return pairs_of(groups)
 
 
-def run(size: str, seed: int, threshold: float) -> dict[str, Any]:
+def _describe(rec: PersonRecord) -> str:
+    docs = [f"{d.number}/{d.country or '?'}" for d in rec.documents]
+    return (
+        f"{rec.dataset}: {' | '.join(rec.names)}; born {rec.birth_dates or '-'}; "
+        f"documents {docs or '-'}; phones {rec.phones or '-'}; addresses {rec.addresses or '-'}"
+    )
+
+
+def write_misses(path: Path, missed: set[tuple[str, str]], info: dict[str, PersonRecord]) -> None:
+    """The true pairs left apart, both records described (synthetic data only)."""
+    with path.open("w", encoding="utf-8") as fh:
+        for a, b in sorted(missed):
+            fh.write(f"{_describe(info[a])}\n{_describe(info[b])}\n\n")
+
+
+def run(size: str, seed: int, threshold: float, misses: Path | None = None) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="unweave-resolve-"))
     generate(seed, size, work / "scenario")
     store = open_store(f"sqlite:///{work / 'store.db'}")
@@ -145,6 +160,8 @@ def run(size: str, seed: int, threshold: float) -> dict[str, Any]:
         groups[mapping.get(rid, rid)].append(rid)
         true_groups[truth[rid]].append(rid)
     found, true = pairs_of(groups), pairs_of(true_groups)
+    if misses is not None:
+        write_misses(misses, true - found, info)
 
     t = time.perf_counter()
     base = baseline(records, threshold)
@@ -253,8 +270,9 @@ def main() -> None:
     parser.add_argument("--size", default="medium")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=0.95)
+    parser.add_argument("--misses", type=Path, help="write the missed true pairs to this file")
     args = parser.parse_args()
-    print(render(run(args.size, args.seed, args.threshold)))
+    print(render(run(args.size, args.seed, args.threshold, args.misses)))
 
 
 if __name__ == "__main__":

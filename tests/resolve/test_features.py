@@ -68,3 +68,18 @@ def test_a_phone_under_two_peoples_names_is_not_personal() -> None:
     assert personal["head"] is None
     assert list(personal["wife"]) == [own]  # "Maria" lies inside "Maria Lupu"
     assert list(personal["contact"]) == [own]
+
+
+def test_worker_processes_derive_the_same_table(monkeypatch) -> None:
+    from unweave.resolve import features
+
+    records = [
+        PersonRecord(f"r{i}", "d", names=[n], birth_dates=[f"1990-0{1 + i % 9}"],
+                     phones=[f"+4070000000{i % 3}"])
+        for i, n in enumerate(["LUPU Ion", "Maria Lupu", "Maria", "محمد علي", "Олег Мельник"] * 4)
+    ]  # fmt: skip
+    serial = features.feature_table(records, n_workers=1)
+    monkeypatch.setattr(features, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(features, "CHUNK", 3)
+    parallel = features.feature_table(records, n_workers=2)
+    assert parallel.to_pylist() == serial.to_pylist()

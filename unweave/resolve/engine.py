@@ -57,7 +57,9 @@ class EngineConfig:
     review_threshold: float = 0.5  # at or above (and below threshold): REVIEW
     link_only: bool = False  # compare only records of different datasets
     u_max_pairs: float = 5e5
-    em_max_pairs: float | None = 2e6
+    # EM samples this many blocked pairs: at 1 million records the birth-date block holds
+    # some 26 million, and half a million still hold thousands of true pairs to learn m.
+    em_max_pairs: float | None = 5e5
     em_max_iterations: int = 25
     m_floor: float = 1e-3  # no trained level may weigh as a veto (floor_m_probabilities)
     prior_recall: float = 0.8  # recall assumed for the deterministic rules (prior)
@@ -175,7 +177,9 @@ class ResolutionEngine:
         linker.training.estimate_probability_two_random_records_match(
             rules, recall=cfg.prior_recall
         )
-        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs)
+        # One chunk: Splink 5 samples u comparison by comparison, and ten chunks each would
+        # plan the whole comparison again (more time than the pairs themselves).
+        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, num_chunks=1)
         for rule in model.TRAINING_BLOCKS:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 model.blocking_rule(rule, cfg.link_only),
@@ -301,11 +305,29 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     blocked = (names_disagree & ~excused) | (dates_disagree & ~doc_near)
     if not config.guards:
         blocked = pd.Series(False, index=raw.index)
+    # The same whole name and a shared address or phone, nothing contradicting: two
+    # independent details. Relatives share the address or phone under another given name;
+    # namesakes share the name, not the home or the phone. A father and son of one name
+    # under one roof differ in birth date, which contradicts when both records give one.
+    contact = raw["address_level"].isin(model.SHARED_CONTACT) | raw["phone_level"].isin(
+        model.SHARED_CONTACT
+    )
+    contradicted = pd.Series(False, index=raw.index)
+    for column, labels in model.CONTRADICTIONS.items():
+        contradicted |= raw[column].isin(labels)
+    # A contact saved under one word of the name ("Mihai") on a phone that no record of
+    # the run gives under another name (not a household's, not an exploiter's).
+    personal = raw["phone_level"] == model.SHARED_CONTACT[0]
+    name_and_contact = (
+        ((name.isin(model.NAME_SAME) & contact) | ((name == model.ONE_WORD_INSIDE) & personal))
+        & ~contradicted
+        & ~identifier
+    )
     prob = raw["match_probability"]
     decision = np.select(
         [
             identifier,
-            ~blocked & (prob >= config.threshold),
+            ~blocked & ((prob >= config.threshold) | name_and_contact),
             prob >= config.review_threshold,
         ],
         [IDENTIFIER, MATCH, REVIEW],
@@ -314,6 +336,7 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     reason = np.select(
         [
             identifier,
+            name_and_contact & (prob < config.threshold),
             blocked & names_disagree & dates_disagree,
             blocked & names_disagree,
             blocked & dates_disagree,
@@ -321,6 +344,8 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
         ],
         [
             "same identity document, compatible name and birth date",
+            "same whole name and a shared address or phone, or one word of the name and a"
+            " phone no record gives another name; nothing contradicting",
             "names and birth dates disagree (relatives or namesakes?)",
             "names disagree: shared details alone do not make one person (relatives?)",
             "same name, other birth date (namesakes?)",

@@ -9,15 +9,21 @@ or string distance on the results. The same frame feeds every backend.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from unweave.errors import ConfigError
 from unweave.normalize.names import (
     canonical_of,
+    canonical_token,
     name_skeleton,
     phonetic,
     romanisation_fold,
@@ -73,17 +79,39 @@ COLUMNS: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=262_144)
+def _word(word: str) -> tuple[str, ...]:
+    """The Latin tokens of one written word (``word_tokens`` of one word, cached)."""
+    return tuple(word_tokens(word))
+
+
+@lru_cache(maxsize=262_144)
+def _plain_canonical(token: str) -> str | None:
+    """The canonical form of a token no compound rule touches, else None."""
+    canonical = canonical_token(token)
+    return canonical if canonical_of([token, "x"])[0] == canonical else None
+
+
+@lru_cache(maxsize=262_144)
+def _token_keys(token: str) -> tuple[str, str, str]:
+    """(skeleton, phonetic code, romanisation fold) of one canonical token."""
+    return name_skeleton(token), phonetic(token), romanisation_fold(token)
+
+
+@lru_cache(maxsize=65_536)
 def name_features(name: str) -> tuple[Any, ...]:
     """(sorted, canonical, skeleton, phonetic, first token, canonical tokens, folded, first
     and last canonical token in folded order, letters joined, their skeleton) of one name."""
-    toks = word_tokens(name)
-    canon = canonical_of(toks)
-    skels = sorted(s for s in (name_skeleton(t) for t in canon) if s)
-    phons = sorted(p for p in (phonetic(t) for t in canon) if p)
+    toks = [t for w in name.split() for t in _word(w)]
+    plain = [_plain_canonical(t) for t in toks]
+    canon: list[str] = canonical_of(toks) if None in plain else plain  # type: ignore[assignment]
+    keys = [_token_keys(t) for t in canon]
+    skels = sorted(k[0] for k in keys if k[0])
+    phons = sorted(k[1] for k in keys if k[1])
     # Parts are aligned on their folded forms: Jordanka Petrow against PETROV Yordanka
     # pairs the given names and the family names, as sorting the spellings would not.
-    by_fold = sorted(canon, key=lambda t: (romanisation_fold(t), t))
+    by_fold = sorted(zip((k[2] for k in keys), canon, strict=True))
+    joined = "".join(toks)
     return (
         " ".join(sorted(toks)),
         " ".join(sorted(canon)),
@@ -91,11 +119,11 @@ def name_features(name: str) -> tuple[Any, ...]:
         " ".join(phons),
         canon[0] if canon else "",
         tuple(canon),
-        " ".join(sorted(romanisation_fold(t) for t in canon)),
-        by_fold[0] if by_fold else "",
-        by_fold[-1] if by_fold else "",
-        "".join(toks),
-        skeleton("".join(toks)),
+        " ".join(f for f, _ in by_fold),
+        by_fold[0][1] if by_fold else "",
+        by_fold[-1][1] if by_fold else "",
+        joined,
+        skeleton(joined),
     )
 
 
@@ -126,10 +154,9 @@ def _capitalised_family(name: str) -> list[str]:
     return caps
 
 
-def family_tokens(rec: PersonRecord) -> list[str]:
-    """Canonical tokens of the record's family names (declared or written in capitals)."""
-    raw = list(rec.family_names)
-    for name in rec.names:
+def _family_of(names: tuple[str, ...], declared: tuple[str, ...]) -> list[str]:
+    raw = list(declared)
+    for name in names:
         raw.extend(_capitalised_family(name))
     out: list[str] = []
     for text in raw:
@@ -137,66 +164,101 @@ def family_tokens(rec: PersonRecord) -> list[str]:
     return out
 
 
-def _most_precise(dates: list[str]) -> str | None:
-    return max(dates, key=len) if dates else None
+def family_tokens(rec: PersonRecord) -> list[str]:
+    """Canonical tokens of the record's family names (declared or written in capitals)."""
+    return _family_of(tuple(rec.names), tuple(rec.family_names))
 
 
-def _none_if_empty(values: list[str]) -> list[str] | None:
-    return values or None
+def _first_or_none(first: tuple[Any, ...] | None, index: int) -> str | None:
+    return (first[index] or None) if first else None
 
 
-def record_row(rec: PersonRecord) -> dict[str, Any]:
-    """The engine's row for one record; empty values are None (SQL NULL)."""
-    feats = [name_features(n) for n in rec.names if n.strip()]
+@lru_cache(maxsize=65_536)
+def _name_block(names: tuple[str, ...], declared: tuple[str, ...]) -> tuple[Any, ...]:
+    """Every name column of a record with these names (COLUMNS from "name" to
+    "name_given"). Names repeat across records: derived once."""
+    feats = [name_features(n) for n in names if n.strip()]
     first = feats[0] if feats else None
     all_tokens: list[str] = []
     for f in feats:
         all_tokens.extend(t for t in f[5] if t not in all_tokens)
-    family = family_tokens(rec)
+    family = _family_of(names, declared)
     given = [t for t in all_tokens if t not in family] if family else []
-    dob = _most_precise(rec.birth_dates)
-    year, month, day = parts(dob) if dob else (None, None, None)
-    numbers = [n for n in (doc_number(d.number) for d in rec.documents) if n]
-    keys = [f"{d.country}:{doc_number(d.number)}" for d in rec.documents if d.country]
-    addresses = [address_key(a) for a in rec.addresses if a.strip()]
-    return {
-        "unique_id": rec.entity_id,
-        "dataset": rec.dataset,
-        "name": rec.names[0] if rec.names else None,
-        "name_sorted": first[0] or None if first else None,
-        "name_canon": first[1] or None if first else None,
-        "name_skel": first[2] or None if first else None,
-        "name_phon": first[3] or None if first else None,
-        "name_fold": first[6] or None if first else None,
-        "name_first": first[4] or None if first else None,
-        "name_part_a": first[7] or None if first else None,
-        "name_part_b": first[8] or None if first else None,
-        "name_lpart_a": first[0].split(" ")[0] or None if first else None,
-        "name_lpart_b": first[0].split(" ")[-1] or None if first else None,
-        "name_tokens": _none_if_empty(all_tokens),
-        "name_sorteds": _with_joined(_keys(feats, 0), feats, 9),
-        "name_canons": _keys(feats, 1),
-        "name_skels": _with_joined(_keys(feats, 2), feats, 10),
-        "name_folds": _keys(feats, 6),
-        "name_family": _none_if_empty(family),
-        "name_given": _none_if_empty(given),
-        "dob": dob,
-        "birth_year": None if year is None else f"{year:04d}",
-        "birth_month": None if month is None else f"{month:02d}",
-        "birth_day": None if day is None else f"{day:02d}",
-        "doc_number": numbers[0] if numbers else None,
-        "doc_numbers": _none_if_empty(numbers),
-        "doc_keys": _none_if_empty(keys),
-        "phone": rec.phones[0] if rec.phones else None,
-        "phones": _none_if_empty(list(rec.phones)),
-        "phones_personal": _none_if_empty(list(rec.phones)),  # narrowed by the batch
-        "emails": _none_if_empty([e.lower() for e in rec.emails]),
-        "address": addresses[0] if addresses else None,
-        "address_keys": _none_if_empty(addresses),
-        "address_tokens": _none_if_empty(sorted({t for a in addresses for t in a.split()})),
-        "gender": rec.gender,
-        "nationalities": _none_if_empty(list(rec.nationalities)),
-    }
+    sorted_first = first[0].split(" ") if first else None
+    return (
+        names[0] if names else None,
+        _first_or_none(first, 0),
+        _first_or_none(first, 1),
+        _first_or_none(first, 2),
+        _first_or_none(first, 3),
+        _first_or_none(first, 6),
+        _first_or_none(first, 4),
+        _first_or_none(first, 7),
+        _first_or_none(first, 8),
+        (sorted_first[0] or None) if sorted_first else None,
+        (sorted_first[-1] or None) if sorted_first else None,
+        all_tokens or None,
+        _with_joined(_keys(feats, 0), feats, 9),
+        _keys(feats, 1),
+        _with_joined(_keys(feats, 2), feats, 10),
+        _keys(feats, 6),
+        family or None,
+        given or None,
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _date_block(dob: str) -> tuple[str | None, str | None, str | None]:
+    year, month, day = parts(dob)
+    return (
+        None if year is None else f"{year:04d}",
+        None if month is None else f"{month:02d}",
+        None if day is None else f"{day:02d}",
+    )
+
+
+_address_key = lru_cache(maxsize=65_536)(address_key)
+
+
+def _row(rec: PersonRecord) -> tuple[Any, ...]:
+    """The engine's row for one record, in the order of COLUMNS; empty values are None."""
+    names = _name_block(tuple(rec.names), tuple(rec.family_names))
+    dob = max(rec.birth_dates, key=len) if rec.birth_dates else None
+    year, month, day = _date_block(dob) if dob else (None, None, None)
+    docs = rec.documents
+    if docs:
+        numbers = [n for n in (doc_number(d.number) for d in docs) if n]
+        keys = [f"{d.country}:{doc_number(d.number)}" for d in docs if d.country]
+    else:
+        numbers = keys = []
+    phones = list(rec.phones) or None
+    addresses = [_address_key(a) for a in rec.addresses if a.strip()]
+    return (
+        rec.entity_id,
+        rec.dataset,
+        *names,
+        dob,
+        year,
+        month,
+        day,
+        numbers[0] if numbers else None,
+        numbers or None,
+        keys or None,
+        rec.phones[0] if rec.phones else None,
+        phones,
+        phones,  # phones_personal: narrowed by the batch (_narrow_personal_phones)
+        [e.lower() for e in rec.emails] or None,
+        addresses[0] if addresses else None,
+        addresses or None,
+        sorted({t for a in addresses for t in a.split()}) or None if addresses else None,
+        rec.gender,
+        list(rec.nationalities) or None,
+    )
+
+
+def record_row(rec: PersonRecord) -> dict[str, Any]:
+    """The engine's row for one record as a dict of ``COLUMNS``; empty values are None."""
+    return dict(zip(COLUMNS, _row(rec), strict=True))
 
 
 SCHEMA = pa.schema(
@@ -207,59 +269,110 @@ SCHEMA = pa.schema(
 )
 
 
-CHUNK = 20_000  # records turned into row dicts at a time; Arrow holds the rest compactly
+CHUNK = 50_000  # records derived at a time; Arrow holds the rest compactly
+PARALLEL_MIN = 200_000  # fewer records than this are derived in this process
 
 
-def feature_table(records: Iterable[PersonRecord]) -> pa.Table:
+def _chunk_table(records: list[PersonRecord]) -> pa.Table:
+    rows = [_row(rec) for rec in records]
+    if not rows:
+        return SCHEMA.empty_table()
+    arrays = [
+        pa.array(values, type=field.type)
+        for values, field in zip(zip(*rows, strict=True), SCHEMA, strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+_FORKED: list[PersonRecord] = []  # the records a forked worker reads its ranges from
+
+
+def _forked_chunk(bounds: tuple[int, int]) -> pa.Table:
+    return _chunk_table(_FORKED[bounds[0] : bounds[1]])
+
+
+def workers() -> int:
+    """Processes deriving features (``UNWEAVE_RESOLVE_WORKERS``, default: the cores, at
+    most 4)."""
+    raw = os.environ.get("UNWEAVE_RESOLVE_WORKERS", "")
+    if raw.strip():
+        try:
+            return max(1, int(raw))
+        except ValueError as exc:
+            raise ConfigError(
+                f"UNWEAVE_RESOLVE_WORKERS must be a whole number, not {raw!r}"
+            ) from exc
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+def _parallel_tables(records: list[PersonRecord], n_workers: int) -> list[pa.Table]:
+    """Chunks derived by forked worker processes, which read the records they inherit
+    (nothing is pickled on the way in; each chunk comes back as an Arrow table)."""
+    global _FORKED
+    bounds = [(i, min(i + CHUNK, len(records))) for i in range(0, len(records), CHUNK)]
+    _FORKED = records
+    try:
+        with multiprocessing.get_context("fork").Pool(n_workers) as pool:
+            return list(pool.imap(_forked_chunk, bounds))
+    finally:
+        _FORKED = []
+
+
+def feature_table(records: Iterable[PersonRecord], n_workers: int | None = None) -> pa.Table:
     """One row per record with every column of ``COLUMNS``, as Arrow (compact, zero-copy
     into DuckDB).
 
-    Records are derived a chunk at a time, so the Python row dicts of only one chunk are
-    alive at once (at 1 million records the dicts alone would take more than a gigabyte);
-    the records themselves may be a generator.
+    Records are derived a chunk at a time, so the Python rows of only one chunk are alive
+    at once; the records may be a generator. A large list of records is split over
+    worker processes (``workers()``).
     """
     # Building millions of small objects makes the cyclic GC rescan everything again and
     # again (half of the time at 1 million records); none of them form cycles.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        names: dict[str, set[frozenset[str]]] = {}
-        chunks: list[pa.Table] = []
-        batch: list[dict[str, Any]] = []
-        for rec in records:
-            batch.append(record_row(rec))
-            if len(batch) >= CHUNK:
-                chunks.append(_chunk(batch, names))
-                batch = []
-        if batch or not chunks:
-            chunks.append(_chunk(batch, names))
+        n_workers = workers() if n_workers is None else n_workers
+        if n_workers > 1 and isinstance(records, list) and len(records) >= PARALLEL_MIN:
+            chunks = _parallel_tables(records, n_workers)
+        else:
+            chunks = []
+            batch: list[PersonRecord] = []
+            for rec in records:
+                batch.append(rec)
+                if len(batch) >= CHUNK:
+                    chunks.append(_chunk_table(batch))
+                    batch = []
+            if batch or not chunks:
+                chunks.append(_chunk_table(batch))
         table = pa.concat_tables(chunks)
         del chunks
-        return _narrow_personal_phones(table, _shared_phones(names))
+        return _narrow_personal_phones(table, _shared_phones(table))
     finally:
         if enabled:
             gc.enable()
 
 
-def _chunk(rows: list[dict[str, Any]], names: dict[str, set[frozenset[str]]]) -> pa.Table:
-    for row in rows:
-        if row["name_tokens"]:
-            tokens = frozenset(row["name_tokens"])
-            for phone in row["phones"] or ():
-                names.setdefault(phone, set()).add(tokens)
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
-
-
-def _shared_phones(names: dict[str, set[frozenset[str]]]) -> set[str]:
+def _shared_phones(table: pa.Table) -> set[str]:
     """Phones carried under two names of which neither lies inside the other: a phone is
     no one person's as soon as two records carrying it name people apart (LUPU Ion and
     Maria Lupu on a household phone; the exploiter who registered the phone a victim
     uses). Records without a name say nothing either way."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("features", table.select(["phones", "name_tokens"]))
+        rows = con.execute(
+            "WITH x AS (SELECT unnest(phones) AS phone, list_sort(list_distinct(name_tokens))"
+            " AS toks FROM features WHERE phones IS NOT NULL AND name_tokens IS NOT NULL)"
+            " SELECT phone, list(DISTINCT toks) FROM x GROUP BY phone"
+            " HAVING count(DISTINCT toks) >= 2"
+        ).fetchall()
+    finally:
+        con.close()
     shared = set()
-    for phone, sets in names.items():
-        if len(sets) < 2:
-            continue
-        items = list(sets)
+    for phone, token_lists in rows:
+        items = [frozenset(t) for t in token_lists]
         if any(not (a <= b or b <= a) for i, a in enumerate(items) for b in items[i + 1 :]):
             shared.add(phone)
     return shared
@@ -268,14 +381,17 @@ def _shared_phones(names: dict[str, set[frozenset[str]]]) -> set[str]:
 def _narrow_personal_phones(table: pa.Table, shared: set[str]) -> pa.Table:
     if not shared:
         return table
-    personal = [
-        [p for p in phones if p not in shared] or None if phones else None
-        for phones in table.column("phones").to_pylist()
-    ]
-    index = table.schema.get_field_index("phones_personal")
-    return table.set_column(
-        index, SCHEMA.field("phones_personal"), pa.array(personal, pa.list_(pa.string()))
+    phones = table.column("phones").combine_chunks()
+    flat = pc.list_flatten(phones)
+    parents = np.asarray(pc.list_parent_indices(phones))
+    keep = np.asarray(pc.invert(pc.is_in(flat, pa.array(sorted(shared), pa.string()))))
+    counts = np.bincount(parents[keep], minlength=len(phones))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+    personal = pa.ListArray.from_arrays(
+        pa.array(offsets), flat.filter(pa.array(keep)), mask=pa.array(counts == 0)
     )
+    index = table.schema.get_field_index("phones_personal")
+    return table.set_column(index, SCHEMA.field("phones_personal"), personal)
 
 
 def feature_frame(records: Iterable[PersonRecord]) -> pd.DataFrame:
