@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -79,6 +80,16 @@ def _recoverable(value: str) -> set[bytes]:
                 digest.hexdigest().upper().encode(),
             }
     return out
+
+
+def _crossed(form: bytes, captured: bytes) -> bool:
+    """Whether the form appears in the traffic. A short run of digits (a birth year) is
+    looked for as a value of its own: inside the hex and base64 of filters, signatures and
+    random references any four digits turn up by chance (a year was once found there)."""
+    if form.isdigit() and len(form) < 6:
+        pattern = rb"(?<![0-9A-Za-z+/])" + re.escape(form) + rb"(?![0-9A-Za-z+/])"
+        return re.search(pattern, captured) is not None
+    return form in captured
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +224,7 @@ def test_exchange_notifies_owners_and_deconflicts(nodes) -> None:  # type: ignor
     assert ref.encode() in captured
     for secret in SECRETS:
         for form in _recoverable(secret):
-            assert form not in captured, (
+            assert not _crossed(form, captured), (
                 f"a form of a personal value crossed between nodes: {form[:12]!r}"
             )
 
