@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import load_manifest_into
+from unweave.analyze import table
 from unweave.analyze.investigation import analyse, write_report
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
@@ -68,3 +69,19 @@ def test_report_reads_the_store_once_for_all_windows(
     assert len(report.timeline["windows"]) >= 2
     everything = [r for r in reads if not r or r[0] is None]
     assert len(everything) == 1  # one full read; routes read addresses and trips alone
+
+
+def test_report_estimates_betweenness_on_large_networks(
+    sqlite_store: Store, examples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the size threshold betweenness is sampled, and the report says so."""
+    load_manifest_into(sqlite_store, examples / "manifest.yaml")
+    view = StoreView(sqlite_store, Scope.everything())
+    assert analyse(view).betweenness == "exact"
+    monkeypatch.setattr(table, "DEFAULT_SAMPLE_THRESHOLD", 3)
+    monkeypatch.setattr(table, "SAMPLE_SOURCES", 4)
+    report = analyse(view)
+    assert report.betweenness.startswith("estimated from 4 sampled sources")
+    assert all("betweenness_stderr" in r and "closeness" not in r for r in report.key_players)
+    page = write_report(report, tmp_path / "out")[0].read_text(encoding="utf-8")
+    assert "estimated from 4 sampled sources" in page

@@ -25,8 +25,8 @@ TOP = 20
 COLUMNS: dict[str, tuple[str, list[str]]] = {
     "key_players": (
         "key_players",
-        ["label", "kind", "degree", "strength", "betweenness", "pagerank", "eigenvector"]
-        + ["coreness", "constraint", "id"],
+        ["label", "kind", "degree", "strength", "betweenness", "betweenness_stderr"]
+        + ["pagerank", "eigenvector", "coreness", "constraint", "id"],
     ),
     "cells": (
         "cells",
@@ -59,6 +59,7 @@ class Report:
     routes: list[dict[str, Any]]
     sankey: dict[str, Any]
     timeline: dict[str, Any] = field(default_factory=dict)
+    betweenness: str = "exact"  # or how it was estimated, for the reader of the report
 
 
 def _label(net: Network) -> dict[str, str]:
@@ -113,7 +114,12 @@ def analyse(
     graph = seen.network(filters)
     net = people(graph)
     label = _label(net)
-    rows = table.metrics_rows(net.simple(directed=False), weighted=True) if len(net) else []
+    sample = table.auto_sample(len(net))
+    rows = (
+        table.metrics_rows(net.simple(directed=False), sample=sample, closeness=False)
+        if len(net)
+        else []
+    )
     for row in rows:
         row["label"] = label.get(row["id"], row["id"])
         row["kind"] = net.node(row["id"]).get("kind")
@@ -194,6 +200,12 @@ def analyse(
             "windows": list(windows),
             "tracks": [{"node": label.get(t.node, t.node), "ranks": t.ranks} for t in tracks[:10]],
         },
+        betweenness=(
+            "exact"
+            if sample is None
+            else f"estimated from {min(sample, len(net)):,} sampled sources of "
+            f"{len(net):,} people (standard error in betweenness_stderr)"
+        ),
     )
 
 
@@ -244,7 +256,8 @@ def write_report(report: Report, out: Path) -> list[Path]:
     codes = sorted({h["handling"] for h in report.handling})
     sections = [
         f"<p>{report.nodes} nodes, {report.edges} edges. Data under handling codes "
-        f"{', '.join(codes) or 'none'}: see handling.csv; the most restrictive applies.</p>"
+        f"{', '.join(codes) or 'none'}: see handling.csv; the most restrictive applies.</p>",
+        f"<p>Betweenness: {html.escape(report.betweenness)}.</p>",
     ]
     restrictions = sorted({h["conditions"] for h in report.handling if h["conditions"]})
     if restrictions:  # H3: the restriction text goes wherever the data goes

@@ -11,7 +11,16 @@ from typing import Any
 from unweave.analyze import brokerage, measures
 from unweave.graph.network import Network
 
+# Above this many nodes a report estimates betweenness from SAMPLE_SOURCES sampled sources
+# (exact Brandes costs a shortest-path pass from every node: minutes at 30,000 people);
+# the estimate's standard error goes with it (measures.sampled_betweenness).
 DEFAULT_SAMPLE_THRESHOLD = 20_000
+SAMPLE_SOURCES = 1_000
+
+
+def auto_sample(nodes: int) -> int | None:
+    """Sources to sample for a network of this size, or None for exact betweenness."""
+    return SAMPLE_SOURCES if nodes > DEFAULT_SAMPLE_THRESHOLD else None
 
 
 def metrics_rows(
@@ -20,12 +29,15 @@ def metrics_rows(
     sample: int | None = None,
     seed: int = 0,
     groups: str | None = None,
+    closeness: bool = True,
 ) -> list[dict[str, Any]]:
     """One row per node: degrees, betweenness, closeness, eigenvector, PageRank, k-core,
     constraint, and (with `groups`, a node attribute) Gould–Fernandez brokerage counts.
 
     Betweenness is exact unless `sample` (number of sampled sources) is given; then the
     row also carries `betweenness_stderr`. Weighted path measures use 1/weight as length.
+    `closeness=False` leaves out closeness and harmonic closeness (another pass from every
+    node) where they are not shown.
     """
     ids = net.ids
     cols: dict[str, Sequence[Any]] = {"id": ids}
@@ -46,8 +58,9 @@ def metrics_rows(
         cols["betweenness_stderr"] = est.stderr
     else:
         cols["betweenness"] = measures.betweenness(net, weighted=weighted, distance=True)
-    cols["closeness"] = measures.closeness(net, weighted=weighted)
-    cols["harmonic"] = measures.closeness(net, weighted=weighted, harmonic=True)
+    if closeness:
+        cols["closeness"] = measures.closeness(net, weighted=weighted)
+        cols["harmonic"] = measures.closeness(net, weighted=weighted, harmonic=True)
     cols["eigenvector"] = measures.eigenvector(net, weighted=weighted)
     cols["pagerank"] = measures.pagerank(net, weighted=weighted)
     cols["coreness"] = measures.coreness(net)
