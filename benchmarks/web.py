@@ -12,6 +12,7 @@ scope and writes its audit entry. Prints p50/p95 per kind and the server's peak 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -63,10 +64,30 @@ def queries(rng: random.Random, entities: int) -> tuple[str, str]:
 
 
 def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """Peak resident memory (VmHWM) of the server: its process and its workers, summed."""
+    total = 0.0
+    for proc in [pid, *children(pid)]:
+        for line in Path(f"/proc/{proc}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server and its workers."""
+    total = 0
+    for proc in [pid, *children(pid)]:
+        fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *children(int(child))]
+    return found
 
 
 def main() -> None:
@@ -75,6 +96,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=60, help="per client")
     parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (the cores)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
     args = parser.parse_args()
     import httpx
 
@@ -92,6 +115,10 @@ def main() -> None:
             f"sqlite:///{db}",
             "--port",
             str(args.port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
         ],  # fmt: skip
         stdout=subprocess.DEVNULL,
     )
@@ -116,28 +143,35 @@ def main() -> None:
                 for _ in range(args.requests):
                     kind, path = queries(rng, args.entities)
                     t = time.perf_counter()
-                    answer = http.get(path)
+                    try:
+                        status = str(http.get(path).status_code)
+                    except httpx.HTTPError as exc:  # counted, and the client goes on
+                        status = type(exc).__name__
                     elapsed = time.perf_counter() - t
                     with lock:
                         times[kind].append(elapsed * 1000)
-                        if answer.status_code != 200:
-                            errors.append(f"{answer.status_code} {path}")
+                        if status != "200":
+                            errors.append(f"{status} {path}")
 
         with httpx.Client(base_url=base, headers=headers) as warm:
             for seed in range(10):
                 warm.get(queries(random.Random(seed), args.entities)[1])
         started = time.perf_counter()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         threads = [threading.Thread(target=client, args=(s,)) for s in range(args.clients)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
         peak = peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
     total = sum(len(v) for v in times.values())
+    print(f"server: {args.workers} workers x {args.threads} threads")
     print(f"{args.entities:,} entities, {args.clients} concurrent clients, {total} requests "
           f"in {wall:.1f} s ({total / wall:.1f} requests/s), {len(errors)} errors")  # fmt: skip
     searches = [v for k, vs in times.items() if k.startswith("search") for v in vs]
@@ -150,6 +184,9 @@ def main() -> None:
         print(f"{kind:20} n={len(values):4}  p50 {q[49]:7.1f} ms  p95 {q[94]:7.1f} ms  "
               f"max {max(values):7.1f} ms")  # fmt: skip
     print(f"server peak memory (VmHWM): {peak:.0f} MB")
+    load = os.getloadavg()[0]
+    print(f"CPU per request: server {server_cpu / total * 1000:.1f} ms, clients "
+          f"{client_cpu / total * 1000:.1f} ms; load average {load:.2f}")  # fmt: skip
     if errors:
         print("errors:", errors[:5])
 

@@ -79,6 +79,15 @@ COOKIE_SECURE = Setting(
     "(tests, the demo on plain http://127.0.0.1).",
 )
 SESSION_HOURS = Setting("session_hours", "8", "How long a web session lasts, in hours.")
+WEB_WORKERS = Setting(
+    "web_workers", "1", "Processes of `unweave serve` (each with its threads; --workers)."
+)
+WEB_THREADS = Setting(
+    "web_threads",
+    "8",
+    "Requests one process of `unweave serve` answers at once; its connection pool is sized "
+    "to them (--threads).",
+)
 DEMO_NO_SERVE = Setting(
     "demo_no_serve", "", "1: `make demo` loads and prints, but does not start the server."
 )
@@ -95,6 +104,8 @@ ALL = [
     SECRET_KEY,
     COOKIE_SECURE,
     SESSION_HOURS,
+    WEB_WORKERS,
+    WEB_THREADS,
     DEMO_NO_SERVE,
 ]
 

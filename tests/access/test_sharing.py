@@ -66,8 +66,20 @@ def test_only_coordinators_of_member_agencies_share(fresh_world: World) -> None:
         cases.share_entities(w.store, "JIT-1", ["gb-1"], w.de_coord)
     with pytest.raises(NotFound):  # nor may it learn the case exists
         cases.get_case(w.store, "JIT-1", w.de_analyst)
-    with pytest.raises(Forbidden):  # an agency adds its own users, not another's
+    # An agency adds its own users, not another's; whether the name exists is not told.
+    with pytest.raises(NotFound) as other_agency:
         cases.add_member(w.store, "JIT-1", "gb_outsider", w.it_coord)
+    with pytest.raises(NotFound) as unknown:
+        cases.add_member(w.store, "JIT-1", "nobody_at_all", w.it_coord)
+    assert str(other_agency.value).replace("gb_outsider", "X") == str(unknown.value).replace(
+        "nobody_at_all", "X"
+    )
+    # Germany, a member of GB-2 but not its owner, removes only its own users.
+    with pytest.raises(NotFound, match="that you may add or remove"):
+        cases.remove_member(w.store, "GB-2", "gb_analyst", w.de_coord)
+    assert (
+        "de_analyst" not in cases.remove_member(w.store, "GB-2", "de_analyst", w.gb_coord).members
+    )
 
 
 def test_withdrawing_a_share_closes_it_and_what_was_passed_on(fresh_world: World) -> None:

@@ -105,3 +105,38 @@ def test_sqlite_full_text_index_stays_in_step_with_the_search_rows(
             "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"
         )
     assert "IBRAHIM Ahmed" in _names(sqlite_store, "Ibrahim")
+
+
+def test_another_agencys_many_matches_never_crowd_out_a_readers_own(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The candidates are capped in the index query, after the scope condition: ten people
+    # of GB-NCA loaded first, all matching, leave room for IT-SCO's one under a cap of 3.
+    from tests.helpers import write
+    from unweave.ingest.runner import IngestOptions, ingest_file
+    from unweave.store import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    many = "".join(
+        f'{{"id": "gb{i}", "schema": "Person", "properties": {{"name": ["Osagie Edosa {i}"]}}}}\n'
+        for i in range(10)
+    )
+    write(tmp_path / "gb.jsonl", many)
+    write(
+        tmp_path / "it.jsonl",
+        '{"id": "it1", "schema": "Person", "properties": {"firstName": ["Blessing"], '
+        '"lastName": ["Osagie"], "name": ["Blessing Osagie"]}}\n',
+    )
+    ingest_file(store, tmp_path / "gb.jsonl", IngestOptions(dataset="gb_p", agency="GB-NCA"))
+    ingest_file(store, tmp_path / "it.jsonl", IngestOptions(dataset="it_p", agency="IT-SCO"))
+    ids = {d.name: d.id for d in list_datasets(store)}
+    own = search(StoreView(store, Scope.of([ids["it_p"]])), "Osagie")
+    assert [h.entity_id for h in own] == ["it1"] and own.complete
+    everyone = search(StoreView(store, Scope.everything()), "Osagie")
+    assert len(everyone) == 3 and not everyone.complete  # said so, not silently cut
+    # a word and its prefix in different statements of one person, with a rare word
+    assert [h.entity_id for h in search(StoreView(store, Scope.everything()), "bless osag")] == [
+        "it1"
+    ]
+    # whole words rank above prefixes
+    assert search(StoreView(store, Scope.of([ids["it_p"]])), "Osag Blessing")[0].score == 5.0

@@ -32,10 +32,9 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="session")
-def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp("web")
-    store = open_store(f"sqlite:///{folder / 'store.db'}")
+def build_web_store(url: str) -> Store:
+    """The shared store on SQLite or PostgreSQL (tests/web/test_postgres.py)."""
+    store = open_store(url)
     ingest_manifest(store, EXAMPLES / "manifest.yaml")
     add_dataset(store, "it_notes", "IT-SCO", "H0")
     ingest_file(store, DATA / "xss.ftm.json", IngestOptions(dataset="it_notes", user="test"))
@@ -48,17 +47,28 @@ def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     cases.add_member(store, CASE, "gb.inv", partner)
     cases.add_member(store, CASE, "gb.coord", partner)
     cases.share_dataset(store, CASE, "it_persons", owner)
+    return store
+
+
+def make_app(store: Store):  # type: ignore[no-untyped-def]
+    mp = pytest.MonkeyPatch()
+    mp.setenv("UNWEAVE_COOKIE_SECURE", "0")  # plain http on the test client
+    application = create_app(store, host="127.0.0.1", secret="test-secret")
+    mp.undo()
+    return application
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    folder = tmp_path_factory.mktemp("web")
+    store = build_web_store(f"sqlite:///{folder / 'store.db'}")
     yield store
     store.close()
 
 
 @pytest.fixture(scope="session")
 def app(web_store: Store):  # type: ignore[no-untyped-def]
-    mp = pytest.MonkeyPatch()
-    mp.setenv("UNWEAVE_COOKIE_SECURE", "0")  # plain http on the test client
-    application = create_app(web_store, host="127.0.0.1", secret="test-secret")
-    mp.undo()
-    return application
+    return make_app(web_store)
 
 
 def login(client: TestClient, username: str, password: str = PASSWORD) -> TestClient:

@@ -178,3 +178,35 @@ def test_partner_does_not_see_what_was_not_shared(browser: Any, server: str) -> 
     s.shot("review")
     assert s.problems == [], s.problems
     s.context.close()
+
+
+def test_shortest_path_between_two_entities_on_the_chart(browser: Any, server: str) -> None:
+    s = Session(browser, server, "it.inv")
+    s.login()
+    s.go("/search?q=Osagie")
+    s.page.click("a.caption >> nth=0")
+    s.page.wait_for_selector("h1.entity-caption")
+    s.page.click("#open-chart")
+    s.loaded()
+    # The drawn node farthest from her (by the chart's own edges) is the target.
+    source, target, hops = s.page.evaluate(
+        "() => { const cy = window.unweaveChart; const root = cy.getElementById("
+        "document.getElementById('node').value); const d = cy.elements().dijkstra(root); "
+        "let far = root; cy.nodes().forEach(n => { const x = d.distanceTo(n); "
+        "if (isFinite(x) && x > d.distanceTo(far)) far = n; }); cy.nodes().unselect(); "
+        "return [root.id(), far.id(), d.distanceTo(far)]; }"
+    )
+    assert hops >= 2, (source, target, hops)
+    s.page.fill("#path-target", target)
+    s.page.click("#path")
+    s.page.wait_for_function(
+        "() => document.getElementById('status').textContent.startsWith('path of')"
+    )
+    s.shot("chart-path")
+    on_path = s.page.evaluate("() => window.unweaveChart.$('node.on-path').map(n => n.id())")
+    steps = s.page.locator("#details ol > li").count()
+    assert source in on_path and target in on_path
+    assert 1 <= steps <= hops and len(on_path) == steps + 1
+    assert "Shortest path: " in s.page.inner_text("#details h3")
+    assert s.problems == [], s.problems
+    s.context.close()

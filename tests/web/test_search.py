@@ -49,3 +49,50 @@ def test_search_for_a_case_is_audited_with_its_purpose(gb_inv: TestClient, web_s
     assert entries
     assert "Osagie" not in entries[0].detail  # no personal data in the trail
     assert gb_inv.get("/api/search?q=x&case=NOT-MINE").status_code == 404
+
+
+def test_a_broad_search_says_it_ranked_only_the_first_candidates(
+    it_inv: TestClient, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from unweave.store import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr("unweave.web.routes.search.CANDIDATES", 1)
+    data = it_inv.get("/api/search?q=a").json()
+    assert data["complete"] is False and data["best"] == 60 and data["total"] == 1
+    page = it_inv.get("/search?q=a")
+    assert "More than 1 entities match" in page.text
+    monkeypatch.undo()
+    assert it_inv.get("/api/search?q=Osagie").json()["complete"] is True
+
+
+def test_a_busy_store_answers_503_with_retry_after(web_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A pool of one connection, held here: the request waits 0.2 s, then is told to retry.
+    import pytest
+
+    from tests.web.conftest import login
+    from unweave.store.db import open_store
+    from unweave.web.app import create_app
+
+    url = str(web_store.engine.url)
+    tiny = open_store(url, pool_size=1, pool_timeout=0.2)
+    tiny.engine.pool._max_overflow = 0  # type: ignore[attr-defined]  # exactly one
+    mp = pytest.MonkeyPatch()
+    mp.setenv("UNWEAVE_COOKIE_SECURE", "0")
+    client = login(TestClient(create_app(tiny, secret="s", threads=2)), "it.inv")
+    mp.undo()
+    with tiny.engine.connect():
+        answer = client.get("/api/search?q=Osagie")
+        page = client.get("/search?q=Osagie", headers={"accept": "text/html"})
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "2"
+    assert answer.json()["error"] == "busy" and set(answer.json()) == {
+        "ok",
+        "status",
+        "error",
+        "message",
+        "hint",
+        "problems",
+    }
+    assert page.status_code == 503 and page.headers["retry-after"] == "2"
+    assert client.get("/api/search?q=Osagie").status_code == 200  # free again
+    tiny.close()

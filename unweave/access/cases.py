@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
@@ -102,10 +103,12 @@ def _is_member(conn: Connection, case_id: int, user_id: int) -> bool:
     return found is not None
 
 
-def _user_row(conn: Connection, username: str):  # type: ignore[no-untyped-def]
-    member = conn.execute(select(users).where(users.c.username == username)).first()
+def _user_row(conn: Connection, username: str, *where: Any):  # type: ignore[no-untyped-def]
+    """The user, if they meet `where`; else the same NotFound whether or not the name exists
+    (a coordinator learns nothing about other agencies' user names)."""
+    member = conn.execute(select(users).where(users.c.username == username, *where)).first()
     if member is None:
-        raise NotFound(f"no user {username!r}")
+        raise NotFound(f"no user {username!r} that you may add or remove here")
     return member
 
 
@@ -211,14 +214,12 @@ def add_member(store: Store, reference: str, username: str, by: User) -> Case:
     _manager(by)
     with store.engine.begin() as conn:
         row = _visible_case(conn, reference, by)
-        member = _user_row(conn, username)
+        member = _user_row(conn, username, users.c.agency_id == by.agency_id)
         if member.agency_id not in _agency_ids(conn, row.id):
             raise Forbidden(
-                f"{username}'s agency is not a member of case {reference}",
+                f"your agency is not a member of case {reference}",
                 hint="the owning agency adds the agency first",
             )
-        if member.agency_id != by.agency_id:
-            raise Forbidden(f"a coordinator of {username}'s own agency adds them")
         if not _is_member(conn, row.id, member.id):
             conn.execute(
                 case_members.insert().values(
@@ -230,12 +231,15 @@ def add_member(store: Store, reference: str, username: str, by: User) -> Case:
 
 
 def remove_member(store: Store, reference: str, username: str, by: User) -> Case:
+    """Take a user off the case: their own agency's coordinators, or the owner's, do this."""
     _manager(by)
     with store.engine.begin() as conn:
         row = _visible_case(conn, reference, by)
-        member = _user_row(conn, username)
-        if member.agency_id != by.agency_id and row.owner_agency_id != by.agency_id:
-            raise Forbidden(f"a coordinator of {username}'s agency or of the owner removes them")
+        in_case = select(case_members.c.user_id).where(case_members.c.case_id == row.id)
+        if row.owner_agency_id == by.agency_id:  # the owner removes anyone in the case
+            member = _user_row(conn, username, users.c.id.in_(in_case))
+        else:
+            member = _user_row(conn, username, users.c.agency_id == by.agency_id)
         conn.execute(
             case_members.delete().where(
                 case_members.c.case_id == row.id, case_members.c.user_id == member.id

@@ -13,10 +13,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, Table, select
 
 from unweave.errors import ConfigError, UnweaveError
 from unweave.store import audit
@@ -205,22 +206,38 @@ def create_token(store: Store, username: str, name: str, days: int = 90) -> str:
     return token
 
 
-def token_user(store: Store, token: str, now: datetime | None = None) -> User:
+def token_holder(
+    store: Store,
+    token: str,
+    table: Table = api_tokens,
+    ended: str = "revoked_at",
+    extra: tuple[Column[Any], ...] = (),
+    now: datetime | None = None,
+) -> tuple[User, Any] | None:
+    """The enabled user holding a token of ``table`` (kept as its SHA-256) that has not
+    ended nor expired, with the row (``extra`` columns on it); None if there is none.
+    API tokens here, browser sessions (web/sessions.py) with their table."""
     now = now or utcnow()
     with store.engine.connect() as conn:
         row = conn.execute(
             _user_query()
-            .join(api_tokens, api_tokens.c.user_id == users.c.id)
+            .add_columns(*extra)
+            .join(table, table.c.user_id == users.c.id)
             .where(
-                api_tokens.c.token_hash == _digest(token),
-                api_tokens.c.revoked_at.is_(None),
-                api_tokens.c.expires_at > now,
+                table.c.token_hash == _digest(token),
+                table.c[ended].is_(None),
+                table.c.expires_at > now,
                 users.c.disabled.is_(False),
             )
         ).first()
-    if row is None:
+    return None if row is None else (_user(row), row)
+
+
+def token_user(store: Store, token: str, now: datetime | None = None) -> User:
+    found = token_holder(store, token, now=now)
+    if found is None:
         raise AuthError("invalid, expired or revoked token")
-    return _user(row)
+    return found[0]
 
 
 def revoke_token(store: Store, token_id: int, by: str) -> None:

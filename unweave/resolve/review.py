@@ -98,13 +98,19 @@ class Explanation:
     scores: dict[tuple[str, str], Candidate] = field(default_factory=dict)
 
 
-def explain(store: Store, entity_id: str, view: StoreView | None = None) -> Explanation:
+def explain(
+    store: Store,
+    entity_id: str,
+    view: StoreView | None = None,
+    seen: tuple[str, list[str]] | None = None,
+) -> Explanation:
     """Which judgements and scores put an entity together.
 
     For a reader (``view``), the entity as they see it: its visible records, and only the
-    judgements and scores between two of them (mergescope.py)."""
+    judgements and scores between two of them (mergescope.py). ``seen``: its name and
+    visible records, when the caller has read them already (the entity page)."""
     if view is not None and not view.scope.unrestricted:
-        return _explain_seen(store, entity_id, view)
+        return _explain_seen(store, entity_id, view, seen)
     with store.engine.connect() as conn:
         canonical = conn.execute(
             select(clusters.c.canonical_id).where(
@@ -135,11 +141,18 @@ def explain(store: Store, entity_id: str, view: StoreView | None = None) -> Expl
         )
 
 
-def _explain_seen(store: Store, entity_id: str, view: StoreView) -> Explanation:
-    members = view.members(entity_id)
-    if not view.facts(members):
-        raise NotFound(f"no entity {entity_id!r}")
-    name = next((f.canonical_id for f in view.facts(members[:1])), entity_id)
+def _explain_seen(
+    store: Store, entity_id: str, view: StoreView, seen: tuple[str, list[str]] | None
+) -> Explanation:
+    if seen is None:
+        members = view.members(entity_id)
+        if not view.facts(members):
+            raise NotFound(f"no entity {entity_id!r}")
+        name = next((f.canonical_id for f in view.facts(members[:1])), entity_id)
+    else:
+        name, members = seen
+    if len(members) == 1:
+        return Explanation(name, members)  # one record: no judgement is between two of it
     inside = set(members)
     with store.engine.connect() as conn:
         links = [

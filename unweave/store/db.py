@@ -60,10 +60,24 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-class Store:
-    """A handle on one store; cheap to create, holds a connection pool."""
+POOL_TIMEOUT = 10.0  # seconds a request waits for a free connection before "busy"
 
-    def __init__(self, url: str | None = None) -> None:
+
+class Store:
+    """A handle on one store; cheap to create, holds a connection pool.
+
+    ``pool_size``: connections kept open (the web service gives its number of worker
+    threads, so a request never waits for a connection held by no thread), as many again
+    allowed for a request that nests a read in another; beyond that a request waits up to
+    ``pool_timeout`` seconds, then fails with SQLAlchemy's TimeoutError (the service
+    answers 503, busy)."""
+
+    def __init__(
+        self,
+        url: str | None = None,
+        pool_size: int | None = None,
+        pool_timeout: float = POOL_TIMEOUT,
+    ) -> None:
         self.url = resolve_url(url)
         try:
             parsed = make_url(self.url)
@@ -78,7 +92,11 @@ class Store:
             folder = Path(parsed.database).parent
             if not folder.exists():
                 raise ConfigError(f"folder of the store does not exist: {folder}")
-        self.engine: Engine = create_engine(self.url, future=True)
+        pool: dict[str, Any] = {}
+        if pool_size is not None and (self.dialect != "sqlite" or parsed.database):
+            pool = {"pool_size": pool_size, "max_overflow": pool_size}
+            pool["pool_timeout"] = pool_timeout
+        self.engine: Engine = create_engine(self.url, future=True, **pool)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -112,8 +130,8 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str | None = None, migrate: bool = True) -> Store:
-    store = Store(url)
+def open_store(url: str | None = None, migrate: bool = True, **pool: Any) -> Store:
+    store = Store(url, **pool)
     if migrate:
         store.migrate()
     return store

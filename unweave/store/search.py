@@ -3,8 +3,14 @@
 Each query token must match some visible statement of the entity, on its Latin words (as
 a prefix), on its consonant skeleton (so "Mohammed" finds محمد) or on a compact
 identifier. Digits-only queries are tried as phones too (with and without a trunk 0 or an
-international 00). SQLite answers from FTS5, PostgreSQL from full-text indexes; the
-candidates are then filtered by the reader's scope like every other read.
+international 00). SQLite answers from FTS5, PostgreSQL from full-text indexes.
+
+The cost of a query is bounded, whatever it matches: the index gives at most CANDIDATES
+visible statements (the scope condition is in that query, before its LIMIT, so another
+agency's rows never push a reader's own out), taken from the rarest clause; every clause
+is then checked, and the hits ranked, on the search rows of those candidates alone (the
+same code for both databases, so both answer alike). When more statements match than
+CANDIDATES the answer says it is not complete, and the reader is asked to narrow it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 
 from unweave.normalize.names import skeleton, tokens
 from unweave.store.protect import blind_terms
@@ -23,6 +29,7 @@ from unweave.store.tables import statements
 from unweave.store.vault import keyring
 
 _PHONE_LIKE = re.compile(r"^[\s\d+()./-]{6,}$")
+CANDIDATES = 200  # statements the index may give one query, at most
 
 
 @dataclass
@@ -54,8 +61,8 @@ class Clause:
     identifiers: tuple[str, ...] = ()  # prefix matches on compact identifiers
 
 
-def plan(query: str) -> list[Clause]:
-    """Turn a user's query into clauses that must all hold."""
+def plans(query: str) -> list[list[Clause]]:
+    """Turn a user's query into sets of clauses; a hit meets every clause of one set."""
     raw = query.strip()
     if not raw:
         return []
@@ -66,13 +73,10 @@ def plan(query: str) -> list[Clause]:
             keys.add(digits[2:])
         if digits.startswith("0"):
             keys.add(digits.lstrip("0"))
-        return [Clause(identifiers=tuple(sorted(k for k in keys if len(k) >= 5)))]
+        return [[Clause(identifiers=tuple(sorted(k for k in keys if len(k) >= 5)))]]
     clauses = []
     whole = compact(raw)
     toks = tokens(raw)
-    if len(toks) > 1 and any(c.isdigit() for c in whole):
-        # "DE89 3704 0044 ..." or "AB 123456": an identifier written with spaces
-        return [Clause(identifiers=(whole,))]
     for tok in toks:
         skel = skeleton(tok)
         clauses.append(
@@ -82,7 +86,16 @@ def plan(query: str) -> list[Clause]:
                 identifiers=(tok,) if len(tok) >= 4 else (),
             )
         )
-    return clauses
+    if len(toks) > 1 and any(c.isdigit() for c in whole):
+        # "DE89 3704 0044 ..." or "AB 123456": an identifier written with spaces, or
+        # words and a number ("Ahmed Ibrahim 1984")
+        return [[Clause(identifiers=(whole,))], clauses]
+    return [clauses] if clauses else []
+
+
+def plan(query: str) -> list[Clause]:
+    """The clauses of a query, all its sets together (empty: nothing to look for)."""
+    return [c for clauses in plans(query) for c in clauses]
 
 
 def with_blind(clause: Clause, view: StoreView) -> Clause:
@@ -103,23 +116,50 @@ def with_blind(clause: Clause, view: StoreView) -> Clause:
     return out
 
 
-def _fts5(clause: Clause) -> str:
-    parts = [f'words : "{w}"*' for w in clause.words]
+def _fts5(clause: Clause, prefix: bool = True) -> str:
+    star = "*" if prefix else ""
+    parts = [f'words : "{w}"{star}' for w in clause.words]
     parts += [f'skeletons : "{s}"' for s in clause.skeletons]
-    parts += [f'identifiers : "{i}"*' for i in clause.identifiers]
+    parts += [f'identifiers : "{i}"{star}' for i in clause.identifiers]
     return " OR ".join(parts)
 
 
-def _tsquery(clause: Clause) -> str:
-    parts = [f"{w}:*" for w in clause.words + clause.identifiers]
+def _tsquery(clause: Clause, prefix: bool = True) -> str:
+    star = ":*" if prefix else ""
+    parts = [f"{w}{star}" for w in clause.words + clause.identifiers]
     parts += list(clause.skeletons)
     return " | ".join(parts)
 
 
-def _scope_sql(view: StoreView) -> tuple[str, str]:
-    """The join and condition that keep a reader's matches within their scope."""
+def _query_text(dialect: str, clauses: list[Clause], prefix: bool = True) -> str:
+    """One full-text query: a clause, or several that must all hold in one statement.
+
+    Without ``prefix`` only whole words: the index streams those, where a prefix must
+    first gather every word it begins (tens of milliseconds for a common name)."""
+    render = _fts5 if dialect == "sqlite" else _tsquery
+    if len(clauses) == 1:
+        return render(clauses[0], prefix)
+    glue = " AND " if dialect == "sqlite" else " & "
+    return glue.join(f"({render(c, prefix)})" for c in clauses)
+
+
+def _match_sql(dialect: str) -> str:
+    """FROM and WHERE of the search rows meeting the full-text query :q (alias st)."""
+    if dialect == "sqlite":
+        return (
+            "FROM search_fts f JOIN search_terms st ON st.rowid = f.rowid "
+            "WHERE search_fts MATCH :q"
+        )
+    return (
+        "FROM search_terms st WHERE to_tsvector('simple', st.words || ' ' || st.skeletons "
+        "|| ' ' || st.identifiers) @@ to_tsquery('simple', :q)"
+    )
+
+
+def _scope_sql(view: StoreView) -> str:
+    """The condition that keeps rows (statements s) within the reader's scope."""
     if view.scope.unrestricted:
-        return "", ""
+        return ""
     seen = statements.alias("s")
     condition = view.scope.visible(seen.c.dataset_id, seen.c.entity_id, seen.c.handling)
     # Rendered with literal values (dataset ids and entity ids, quoted by the dialect):
@@ -130,86 +170,167 @@ def _scope_sql(view: StoreView) -> tuple[str, str]:
         # The literals come with "%" doubled, and text() doubles it again: an id holding
         # "%" would match nothing (psycopg); undo the first doubling.
         rendered = rendered.replace("%%", "%")
-    escaped = rendered.replace(":", "\\:")  # text() would read ":x" as a parameter
-    return " JOIN statements s ON s.id = st.statement_id", f" AND ({escaped})"
+    return " AND (" + rendered.replace(":", "\\:") + ")"  # text() would read ":x" as a bind
 
 
-def _matches_sql(dialect: str, n: int, join: str, where_scope: str) -> str:
-    """(entity, statement, clause number, rank) for every statement meeting a clause."""
-    parts = []
-    for i in range(n):
-        if dialect == "sqlite":
-            parts.append(
-                f"SELECT st.entity_id, st.statement_id, {i} AS tok, f.rank AS rank FROM "
-                f"(SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q{i}) f "
-                f"JOIN search_terms st ON st.rowid = f.rowid{join} WHERE 1=1{where_scope}"
-            )
+def _driver(conn: Any, dialect: str, clauses: list[Clause]) -> list[Clause] | None:
+    """A clause that finds at most CANDIDATES statements, the rarest first; None if none.
+
+    Counted over the whole index, regardless of scope: this only chooses where to start
+    (a clause with few matches anywhere has at most as many visible ones), it drops no
+    statement. A clause whose whole words alone match more is passed over at once.
+    """
+    if len(clauses) == 1:
+        return clauses
+    count = text(f"SELECT count(*) FROM (SELECT 1 {_match_sql(dialect)} LIMIT :cap) x")
+    for clause in sorted(clauses, key=_rarity):
+        for prefix in (False, True):
+            found = conn.execute(
+                count, {"q": _query_text(dialect, [clause], prefix), "cap": CANDIDATES + 1}
+            ).scalar()
+            if found > CANDIDATES:
+                break
         else:
-            parts.append(
-                f"SELECT st.entity_id, st.statement_id, {i} AS tok, -1.0 AS rank "
-                f"FROM search_terms st{join} WHERE to_tsvector('simple', st.words || ' ' || "
-                f"st.skeletons || ' ' || st.identifiers) @@ to_tsquery('simple', :q{i})"
-                f"{where_scope}"
-            )
-    return " UNION ALL ".join(parts)
+            return [clause]
+    return None
 
 
-def search(view: StoreView, query: str, limit: int = 20) -> list[SearchHit]:
-    clauses = [with_blind(c, view) for c in plan(query)]
-    if not clauses:
-        return []
-    if not view.scope.unrestricted and not view.scope.grants:
-        return []
+def _rarity(clause: Clause) -> tuple[bool, int]:
+    word = clause.words[0] if clause.words else ""
+    return (not any(ch.isdigit() for ch in word), -len(word))
+
+
+def _quality(clause: Clause, words: list[str], skels: list[str], idents: list[str]) -> int:
+    """How one search row meets a clause: 0 not at all, 1 skeleton, 2 prefix, 3 whole."""
+    best = 0
+    for wanted, have in ((clause.words, words), (clause.identifiers, idents)):
+        for w in wanted:
+            for t in have:
+                if t == w:
+                    return 3
+                if t.startswith(w):
+                    best = 2
+    if best == 0 and any(s in skels for s in clause.skeletons):
+        best = 1
+    return best
+
+
+@dataclass
+class _Record:
+    """A candidate record: how well it meets each clause, and its matching statements."""
+
+    quality: list[int]
+    statements: set[str] = field(default_factory=set)
+
+
+def _candidates(view: StoreView, clauses: list[Clause]) -> tuple[dict[str, _Record], bool]:
+    """Records meeting every clause on their visible search rows, and whether that is all."""
     dialect = view.store.dialect
-    render = _fts5 if dialect == "sqlite" else _tsquery
-    params: dict[str, Any] = {f"q{i}": render(c) for i, c in enumerate(clauses)}
-    params["limit"] = limit
-    n = len(clauses)
-    matches = _matches_sql(dialect, n, *_scope_sql(view))
-    # An entity is a hit when every clause is met by one of its visible statements.
-    ranked = text(
-        f"WITH m AS ({matches}) SELECT entity_id, sum(rank) AS score FROM m "
-        f"GROUP BY entity_id HAVING count(DISTINCT tok) = {n} "
-        "ORDER BY score, entity_id LIMIT :limit"
-    )
-    matched = text(f"WITH m AS ({matches}) SELECT DISTINCT entity_id, statement_id FROM m")
+    scope = _scope_sql(view)
+    join = " JOIN statements s ON s.id = st.statement_id" if scope else ""
+    match = _match_sql(dialect).replace(" WHERE ", f"{join} WHERE ", 1)
+    rows = text(
+        "SELECT st.entity_id, st.statement_id, st.words, st.skeletons, st.identifiers "
+        "FROM statements s JOIN search_terms st ON st.statement_id = s.id "
+        f"WHERE s.entity_id IN :ids{scope}"
+    ).bindparams(bindparam("ids", expanding=True))
+    find = text(f"SELECT st.entity_id {match}{scope} LIMIT :cap")
     with view.store.engine.connect() as conn:
-        rows = conn.execute(ranked, params).all()
-        if not rows:
-            return []
-        statement_ids: dict[str, set[str]] = {}
-        for entity_id, statement_id in conn.execute(
-            matched, {k: v for k, v in params.items() if k != "limit"}
-        ):
-            statement_ids.setdefault(entity_id, set()).add(statement_id)
-    # Hits are resolved entities: records merged into one entity make one hit, shown
-    # with every visible statement of all its records.
-    canonical_of: dict[str, str] = {}
-    for fact in view.facts([r[0] for r in rows]):
-        canonical_of[fact.entity_id] = fact.canonical_id
-    best: dict[str, float] = {}
-    matched_ids: dict[str, set[str]] = {}
-    for entity_id, score in rows:
-        canonical = canonical_of.get(entity_id)
-        if canonical is None:
+        driver = _driver(conn, dialect, clauses)
+        # No clause is rare: the statements meeting all of them at once are the candidates.
+        complete = driver is not None
+        found: list[str] = []
+        for prefix in (False, True):
+            q = _query_text(dialect, driver or clauses, prefix)
+            rows_found = conn.execute(find, {"q": q, "cap": CANDIDATES + 1}).scalars().all()
+            found += rows_found  # whole words first: they rank first
+            if len(rows_found) > CANDIDATES:
+                complete = False  # more than can be ranked
+                break
+        ids = list(dict.fromkeys(found))[:CANDIDATES]
+        terms = conn.execute(rows, {"ids": ids}).all() if ids else []
+    records: dict[str, _Record] = {}
+    for entity_id, statement_id, words, skels, idents in terms:
+        record = records.setdefault(entity_id, _Record([0] * len(clauses)))
+        have = (words.split(), skels.split(), idents.split())
+        for i, clause in enumerate(clauses):
+            quality = _quality(clause, *have)
+            if quality:
+                record.quality[i] = max(record.quality[i], quality)
+                record.statements.add(statement_id)
+    return {e: r for e, r in records.items() if all(r.quality)}, complete
+
+
+class Hits(list[SearchHit]):
+    """The best hits, best first; ``complete`` is False when more matched than were ranked."""
+
+    complete: bool = True
+
+
+def search(view: StoreView, query: str, limit: int = 20) -> Hits:
+    sets = [[with_blind(c, view) for c in clauses] for clauses in plans(query)]
+    hits = Hits()
+    if not sets or (not view.scope.unrestricted and not view.scope.grants):
+        return hits
+    records: dict[str, _Record] = {}
+    for clauses in sets:
+        found, complete = _candidates(view, clauses)
+        hits.complete = hits.complete and complete
+        for entity_id, candidate in found.items():
+            held = records.get(entity_id)
+            if held is None or sum(candidate.quality) > sum(held.quality):
+                records[entity_id] = candidate
+    if not records:
+        return hits
+    score = {e: sum(r.quality) for e, r in records.items()}
+    ranked = sorted(records, key=lambda e: (-score[e], e))
+    # Hits are resolved entities: records merged into one make one hit, shown with every
+    # visible statement of all its records; their facts are read in one query.
+    cluster = text(
+        "SELECT c.entity_id, c.canonical_id, m.entity_id FROM clusters c "
+        "JOIN clusters m ON m.canonical_id = c.canonical_id WHERE c.entity_id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    with view.store.engine.connect() as conn:
+        merged = conn.execute(cluster, {"ids": ranked}).all()
+    canonical = {e: c for e, c, _ in merged}
+    mates: dict[str, set[str]] = {}
+    for _, c, member in merged:
+        mates.setdefault(c, set()).add(member)
+    chosen: list[str] = []
+    wanted: set[str] = set()
+    for record in ranked:  # the best records, until `limit` entities (as stored)
+        key = canonical.get(record, record)
+        if key not in wanted and len(wanted) == limit:
             continue
-        best[canonical] = min(best.get(canonical, float(score)), float(score))
-        matched_ids.setdefault(canonical, set()).update(statement_ids.get(entity_id, set()))
-    hits = []
-    for canonical in sorted(best, key=lambda c: (best[c], c)):
-        facts = view.facts(view.members(canonical))
-        entity = entity_from_facts(facts)
+        wanted.add(key)
+        chosen.append(record)
+    facts = view.facts({m for r in chosen for m in mates.get(canonical.get(r, r), {r})})
+    by_entity: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_entity.setdefault(fact.canonical_id, []).append(fact)
+    best: dict[str, int] = {}
+    matched: dict[str, set[str]] = {}
+    of_record = {f.entity_id: f.canonical_id for f in facts}
+    for record in chosen:
+        seen_as = of_record.get(record)
+        if seen_as is None:
+            continue
+        best[seen_as] = max(best.get(seen_as, 0), score[record])
+        matched.setdefault(seen_as, set()).update(records[record].statements)
+    for entity_id in sorted(best, key=lambda c: (-best[c], c))[:limit]:
+        group = by_entity[entity_id]
+        entity = entity_from_facts(group)
         hits.append(
             SearchHit(
-                entity_id=canonical,
+                entity_id=entity_id,
                 schema=entity.schema.name,
                 caption=entity.caption,
-                score=best[canonical],
-                matched=[f for f in facts if f.id in matched_ids[canonical]],
-                datasets=sorted({f.dataset for f in facts}),
-                handling=sorted({f.handling for f in facts}),
+                score=float(best[entity_id]),
+                matched=[f for f in group if f.id in matched[entity_id]],
+                datasets=sorted({f.dataset for f in group}),
+                handling=sorted({f.handling for f in group}),
                 conditions=sorted(
-                    {f.conditions for f in facts if f.handling == "H3" and f.conditions}
+                    {f.conditions for f in group if f.handling == "H3" and f.conditions}
                 ),
             )
         )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from unweave import settings
 from unweave.errors import ConfigError
-from unweave.store.db import Store
+from unweave.store.db import Store, open_store
 from unweave.web import errors, security
 from unweave.web.graphs import GraphCache, ReportCache
 from unweave.web.routes import analysis, audit, cases, entities, graph, ingest, login, review
@@ -51,8 +54,22 @@ def _plotly_js() -> str:
     return str(get_plotlyjs())
 
 
-def create_app(store: Store, host: str = "127.0.0.1", secret: str | None = None) -> FastAPI:
+def create_app(
+    store: Store, host: str = "127.0.0.1", secret: str | None = None, threads: int | None = None
+) -> FastAPI:
+    """The service over a store. ``threads``: how many requests run at once (the store's
+    connection pool should be sized to it: ``open_store(url, pool_size=threads)``)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if threads:
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Unweave",
         description="Joint investigation of human-trafficking networks: search, entities "
         "with provenance, resolution review, graph, analysis, cases, audit and ingest. Every "
@@ -85,3 +102,17 @@ def create_app(store: Store, host: str = "127.0.0.1", secret: str | None = None)
         )
 
     return app
+
+
+# `unweave serve --workers N` starts N processes; it tells them the address it listens on.
+SERVE_HOST = "UNWEAVE_SERVE_HOST"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `unweave serve --workers N` (uvicorn's factory):
+    the store of UNWEAVE_DATABASE_URL, UNWEAVE_WEB_THREADS threads and as many
+    connections. The workers share the sessions (they are in the store) and the login
+    form's key (UNWEAVE_SECRET_KEY, which `serve` draws once for all when it is unset)."""
+    threads = int(settings.WEB_THREADS.get())
+    store = open_store(settings.DATABASE_URL.get(), pool_size=threads)
+    return create_app(store, host=os.environ.get(SERVE_HOST, "127.0.0.1"), threads=threads)

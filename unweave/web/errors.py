@@ -15,6 +15,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from unweave.access.identity import AuthError
@@ -49,7 +51,11 @@ HTTP_NAMES = {
     415: "unsupported_media_type",
     422: "invalid_request",
     500: "server_error",
+    503: "busy",
 }
+RETRY_AFTER = 2  # seconds a client is asked to wait when the store is busy
+# SQLite's write lock held past busy_timeout; PostgreSQL out of connections.
+BUSY_MESSAGES = ("database is locked", "too many clients", "remaining connection slots")
 
 
 def error_body(
@@ -93,16 +99,32 @@ def wants_json(request: Request) -> bool:
     )
 
 
-def respond(request: Request, body: dict[str, Any]) -> Response:
+def respond(
+    request: Request, body: dict[str, Any], headers: dict[str, str] | None = None
+) -> Response:
     """The JSON body, or for a browser the error page with the same facts."""
     status = body["status"]
     if wants_json(request):
-        return JSONResponse(body, status_code=status)
+        return JSONResponse(body, status_code=status, headers=headers)
     if status == 401:
         return RedirectResponse("/login", status_code=303)
     from unweave.web.render import render
 
-    return render(request, "error.html", {"error": body}, status=status)
+    page = render(request, "error.html", {"error": body}, status=status)
+    page.headers.update(headers or {})
+    return page
+
+
+def busy(request: Request) -> Response:
+    """Every connection to the store is taken, or it is locked: come back shortly."""
+    log.warning("store busy on %s %s", request.method, request.url.path)
+    body = error_body(
+        503,
+        "busy",
+        "the store is busy answering other requests",
+        hint=f"try again in {RETRY_AFTER} seconds",
+    )
+    return respond(request, body, {"Retry-After": str(RETRY_AFTER)})
 
 
 def install(app: FastAPI) -> None:
@@ -127,6 +149,16 @@ def install(app: FastAPI) -> None:
         name = HTTP_NAMES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else name.replace("_", " ")
         return respond(request, error_body(exc.status_code, name, message))
+
+    @app.exception_handler(PoolTimeout)
+    async def pool_timeout(request: Request, exc: PoolTimeout) -> Response:
+        return busy(request)
+
+    @app.exception_handler(OperationalError)
+    async def operational(request: Request, exc: OperationalError) -> Response:
+        if any(m in str(exc.orig) for m in BUSY_MESSAGES):
+            return busy(request)
+        return await unexpected(request, exc)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -2,7 +2,9 @@
 
 Building the graph reads every visible statement, so the service keeps the last few graphs
 (keyed by the reader's scope, never shared between scopes) and drops them all when a
-judgement or an ingest changes the store (``invalidate``), or after ``TTL`` seconds.
+judgement or an ingest changes the store (``invalidate``, in the process that made the
+change; the other worker processes of `unweave serve --workers N` see the change in the
+store's ``stamp``), or after ``TTL`` seconds.
 Each graph comes with its cells (Leiden on the people network) and leading members.
 """
 
@@ -14,12 +16,16 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, select
+
 from unweave.analyze import cells, measures
 from unweave.graph.build import GraphFilter, build_network
 from unweave.graph.network import Network
 from unweave.graph.project import people
+from unweave.store.db import Store
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
+from unweave.store.tables import ingest_runs, judgements, resolution_runs
 
 TTL = 300.0
 SIZE = 8
@@ -63,9 +69,19 @@ def analyse(net: Network) -> Graph:
     return Graph(net, cell_of, leaders, between)
 
 
+def stamp(store: Store) -> tuple[int | None, ...]:
+    """The latest ingest, resolution run and judgement: changes when the data does."""
+    with store.engine.connect() as conn:
+        return tuple(
+            conn.execute(select(func.max(t.c.id))).scalar()
+            for t in (ingest_runs, resolution_runs, judgements)
+        )
+
+
 class GraphCache:
     def __init__(self) -> None:
-        self._items: OrderedDict[tuple[Scope, GraphFilter], tuple[float, Graph]] = OrderedDict()
+        self._items: OrderedDict[tuple[Scope, GraphFilter, Any], tuple[float, Graph]]
+        self._items = OrderedDict()
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
@@ -73,7 +89,7 @@ class GraphCache:
             self._items.clear()
 
     def get(self, view: StoreView, filters: GraphFilter) -> Graph:
-        key = (view.scope, filters)
+        key = (view.scope, filters, stamp(view.store))
         now = time.monotonic()
         with self._lock:
             found = self._items.get(key)

@@ -9,7 +9,6 @@ random value in a cookie of its own (double submit), so a forged login post fail
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -19,10 +18,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from unweave import settings
-from unweave.access.identity import AuthError, User, _user_query
+from unweave.access.identity import AuthError, User, _digest, token_holder
 from unweave.store.db import Store
 from unweave.store.registry import utcnow
-from unweave.store.tables import users, web_sessions
+from unweave.store.tables import web_sessions
 
 COOKIE = "uw_session"
 LOGIN_COOKIE = "uw_login"
@@ -34,10 +33,6 @@ class Session:
     token: str
     user: User
     csrf: str
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start(store: Store, user: User) -> Session:
@@ -58,24 +53,11 @@ def start(store: Store, user: User) -> Session:
 
 
 def lookup(store: Store, token: str) -> Session:
-    from unweave.access.identity import _user
-
-    now = utcnow()
-    with store.engine.connect() as conn:
-        row = conn.execute(
-            _user_query()
-            .add_columns(web_sessions.c.csrf_token)
-            .join(web_sessions, web_sessions.c.user_id == users.c.id)
-            .where(
-                web_sessions.c.token_hash == _digest(token),
-                web_sessions.c.ended_at.is_(None),
-                web_sessions.c.expires_at > now,
-                users.c.disabled.is_(False),
-            )
-        ).first()
-    if row is None:
+    found = token_holder(store, token, web_sessions, "ended_at", (web_sessions.c.csrf_token,))
+    if found is None:
         raise AuthError("not logged in, or the session has ended", hint="log in again")
-    return Session(token, _user(row), row.csrf_token)
+    user, row = found
+    return Session(token, user, row.csrf_token)
 
 
 def end(store: Store, token: str) -> None:

@@ -12,6 +12,7 @@ from unweave.analyze import money, routes
 from unweave.analyze.investigation import analyse
 from unweave.graph.build import GraphFilter
 from unweave.web.auth import Reader, ReaderDep
+from unweave.web.graphs import stamp
 from unweave.web.render import render
 from unweave.web.routes.graph import Day, _filters, _graph, _index
 
@@ -28,7 +29,9 @@ def report_data(
     """The report, or None while it is being computed (in the background)."""
     view = who.view(case)
     filters = GraphFilter(start=start, end=end)
-    report = who.reports.get((view.scope, filters), lambda: analyse(view, filters))
+    report = who.reports.get(
+        (view.scope, filters, stamp(view.store)), lambda: analyse(view, filters)
+    )
     if report is None:
         return None
     who.record("analyze", detail={"report": "web", "nodes": report.nodes}, case=case)

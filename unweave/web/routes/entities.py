@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from unweave.access.cases import list_cases, list_shares
 from unweave.errors import NotFound
 from unweave.resolve.review import explain
-from unweave.store.reader import Fact, StoreView
+from unweave.store.reader import Fact, StoreView, entity_from_facts
 from unweave.web.auth import Reader, ReaderDep
 from unweave.web.render import render
 
@@ -87,9 +87,11 @@ def relationships(view: StoreView, members: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def merge_explanation(who: Reader, view: StoreView, entity_id: str) -> dict[str, Any]:
+def merge_explanation(
+    who: Reader, view: StoreView, entity_id: str, seen: tuple[str, list[str]] | None = None
+) -> dict[str, Any]:
     """Which judgements and scores joined the records this reader sees (resolve/review)."""
-    ex = explain(who.store, entity_id, view=view)
+    ex = explain(who.store, entity_id, view=view, seen=seen)
     return {
         "canonical_id": ex.canonical_id,
         "records": sorted(ex.members),
@@ -144,7 +146,7 @@ def entity_data(who: Reader, entity_id: str, case: str | None) -> dict[str, Any]
     facts = view.facts(members)
     if not facts:
         raise NotFound(f"no entity {entity_id!r}")
-    entity = view.entity(entity_id)
+    entity = entity_from_facts(facts)  # what view.entity(entity_id) reads, read once
     who.record("read", entity_id=entity.id, case=case)
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in facts:
@@ -163,7 +165,7 @@ def entity_data(who: Reader, entity_id: str, case: str | None) -> dict[str, Any]
         "last_seen": max(f.last_seen for f in facts).isoformat(timespec="seconds"),
         "relationships": relationships(view, members),
         "cases": entity_cases(who, set(members), {f.dataset for f in facts}),
-        "merge": merge_explanation(who, view, entity_id),
+        "merge": merge_explanation(who, view, entity_id, (entity.id or entity_id, members)),
     }
 
 

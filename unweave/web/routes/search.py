@@ -1,5 +1,6 @@
 """Search: a name in any script, a phone in any format, a document; facets by schema,
-agency and dataset."""
+agency and dataset, counted over the best POOL hits (the answer says so: ``best``; and
+``complete`` is false when more entities matched than search ranks, store/search.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from unweave.store.registry import list_datasets
-from unweave.store.search import plan, search
+from unweave.store.search import CANDIDATES, Hits, plan, search
 from unweave.web.auth import Reader, ReaderDep
 from unweave.web.render import render
 
@@ -33,7 +34,7 @@ def search_data(
     limit: int = 20,
 ) -> dict[str, Any]:
     view = who.view(case)
-    hits = search(view, q, limit=POOL) if plan(q) else []
+    hits = search(view, q, limit=POOL) if plan(q) else Hits()
     agency_of = {d.name: d.agency_code for d in list_datasets(who.store)}
     rows: list[dict[str, Any]] = []
     for hit in hits:
@@ -76,6 +77,9 @@ def search_data(
         "query": q,
         "case": case,
         "total": len(chosen),
+        "best": POOL,  # the facets, filters and total count over the best POOL hits
+        "complete": hits.complete,  # False: more than CANDIDATES matched; narrow the query
+        "ranked": CANDIDATES,
         "results": chosen[:limit],
         "facets": {k: dict(sorted(v.items())) for k, v in facets.items()},
         "filters": {"schema": schema, "agency": agency, "dataset": dataset},
