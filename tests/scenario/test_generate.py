@@ -41,6 +41,9 @@ AD_KEYS = {
 }
 
 
+SCHEMATA = ("Person", "Event", "VictimIdentification", "Family")
+
+
 def _files(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
@@ -105,7 +108,7 @@ def test_ads_and_ftm_lines_are_well_formed(small: tuple[Path, Any]) -> None:
     for path in root.glob("*/cases.ftm.jsonl"):
         for line in path.read_text(encoding="utf-8").splitlines():
             entity = model.get_proxy(json.loads(line))
-            assert entity.id and entity.schema.name in ("Person", "Event", "VictimIdentification")
+            assert entity.id and entity.schema.name in SCHEMATA
 
 
 def test_identified_victims_are_recorded_as_victims(small: tuple[Path, Any]) -> None:

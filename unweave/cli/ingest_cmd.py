@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from unweave.cli.check_cmd import check_paths
 from unweave.cli.common import DbOption, console, err_console
 from unweave.errors import ConfigError
 from unweave.ingest.manifest import ingest_manifest, is_manifest
@@ -84,13 +85,21 @@ def ingest(
         Path | None, typer.Option(help="Where --skip-invalid writes rejected rows")
     ] = None,
     max_size: Annotated[int | None, typer.Option(help="Largest file accepted, in bytes")] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Read and validate every row of a manifest; write nothing"),
+    ] = False,
+    jobs: Annotated[int, typer.Option(help="With --check: files checked at once")] = 1,
     db: DbOption = None,
 ) -> None:
     """Load agency files into the store; each fact keeps its source, row and handling code."""
-    store = open_store(db)
     common: dict[str, object] = {"skip_invalid": skip_invalid}
     if max_size is not None:
         common["max_size"] = max_size
+    if check:
+        check_paths(paths, jobs, common)
+        return
+    store = open_store(db)
     reports: list[IngestReport] = []
     for path in paths:
         if is_manifest(path):

@@ -74,7 +74,10 @@ for name, module in SUB_APPS.items():
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # Outside standalone mode, click returns a typer.Exit's code instead of exiting.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except UnweaveError as exc:
         if isinstance(exc, IngestRejected):
             err_console.print(f"[red]error:[/] {exc.message}", highlight=False)

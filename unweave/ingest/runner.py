@@ -15,17 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from followthemoney.exc import InvalidData
 from sqlalchemy import Connection, and_, func, select
 
 from unweave import settings
 from unweave.errors import ConfigError, IngestRejected, InvalidInput, NotFound, Problem
 from unweave.ingest.detect import detect_format
-from unweave.ingest.draft import RowError
 from unweave.ingest.formats import formats
-from unweave.ingest.rows import RowResult, Source, chunks
+from unweave.ingest.rows import Source, chunks
+from unweave.ingest.schemata import check_schemata as _check_schemata
 from unweave.ingest.source import check_file, content_hash
-from unweave.model import model
 from unweave.store import audit
 from unweave.store.db import Store
 from unweave.store.protect import compact, protect_store
@@ -343,54 +341,6 @@ def _load(
     if rejects._fh is not None:
         report.report_file = str(rejects.path)
     return report
-
-
-def _check_schemata(conn: Connection, rows: list[RowResult], known: dict[str, str]) -> None:
-    """Refuse a row that gives an existing entity id a schema it cannot have.
-
-    FtM entities from different sources meet on their ids: an id stored as a Person cannot
-    come back as a Vehicle (no entity could be assembled from both), so such a row is an
-    input error, named by its row and field, instead of breaking every later read.
-    """
-    wanted = sorted(
-        {s.entity_id for r in rows for s in r.statements if s.prop == "id"} - set(known)
-    )
-    for start in range(0, len(wanted), 500):
-        found = conn.execute(
-            select(statements.c.entity_id, statements.c.schema)
-            .where(
-                statements.c.prop == "id", statements.c.entity_id.in_(wanted[start : start + 500])
-            )
-            .distinct()
-        )
-        for entity_id, schema in found:
-            known[entity_id] = _common(known.get(entity_id), schema) or schema
-    for result in rows:
-        if result.error is not None:
-            continue
-        for stmt in result.statements:
-            if stmt.prop != "id":
-                continue
-            merged = _common(known.get(stmt.entity_id), stmt.schema)
-            if merged is None:
-                result.error = RowError(
-                    f"entity {stmt.entity_id!r} is already a {known[stmt.entity_id]}; it "
-                    f"cannot also be a {stmt.schema}",
-                    field="schema",
-                )
-                result.statements = []
-                break
-            known[stmt.entity_id] = merged
-
-
-def _common(a: str | None, b: str) -> str | None:
-    """The schema both can be (Person with LegalEntity: Person), or None if none."""
-    if a is None or a == b:
-        return b
-    try:
-        return model.common_schema(a, b).name
-    except InvalidData:
-        return None
 
 
 def _count(conn: Connection, run_id: int) -> tuple[int, int]:

@@ -37,7 +37,7 @@ def mapped_id(kind: str, dataset: str, record: dict[str, str]) -> str:
     return emap.compute_key(record) or ""
 
 
-def _entity(
+def entity(
     ctx: Context, agency: str, schema: str, props: dict[str, list[str]], person: str = ""
 ) -> str:
     sink = ctx.sink(agency, "cases")
@@ -52,10 +52,10 @@ def _entity(
     return eid
 
 
-def _suspect(ctx: Context, rng: random.Random, agency: str, who: Person, day: date) -> str:
+def suspect(ctx: Context, rng: random.Random, agency: str, who: Person, day: date) -> str:
     w = noise.person(rng, who, agency, ctx.config)
     phone = who.phone_on(day)
-    return _entity(
+    return entity(
         ctx,
         agency,
         "Person",
@@ -76,8 +76,13 @@ def _suspect(ctx: Context, rng: random.Random, agency: str, who: Person, day: da
     )
 
 
-def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
-    """Action days: a share of each cell in an agency's country is arrested together."""
+def arrests(
+    ctx: Context,
+    seized: list[tuple[str, Person, date]],
+    identified: list[tuple[str, Person, date]] | None = None,
+) -> None:
+    """Action days: a share of each cell in an agency's country is arrested together;
+    the victims found then are appended to ``identified`` (agency, victim, day)."""
     share = ctx.config["activity"]["arrest_share"]
     for org in ctx.orgs:
         rng = derive(ctx.seed, "arrests", org.id)
@@ -89,15 +94,15 @@ def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                 continue
             day = ctx.start + timedelta(days=rng.randint(120, (ctx.end - ctx.start).days))
             agency = cell.country
-            ids = [_suspect(ctx, rng, agency, who, day) for who in caught]
+            ids = [suspect(ctx, rng, agency, who, day) for who in caught]
             victims = [v for v in ctx.victims_of.get(org.id, []) if v.cell == cell.id]
             found = [
                 v
                 for v in victims
                 if rng.random() < ctx.config["activity"]["victim_identified_share"]
             ]
-            safe = [_suspect(ctx, rng, agency, v, day) for v in found]
-            _entity(
+            safe = [suspect(ctx, rng, agency, v, day) for v in found]
+            entity(
                 ctx,
                 agency,
                 "Event",
@@ -111,7 +116,7 @@ def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                 },
             )
             for victim_id in safe:  # recorded as victims: ingest encrypts who they are
-                _entity(
+                entity(
                     ctx,
                     agency,
                     "VictimIdentification",
@@ -123,7 +128,7 @@ def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                     },
                 )
             if safe:  # a separate event: victims are never "involved" in an arrest
-                _entity(
+                entity(
                     ctx,
                     agency,
                     "Event",
@@ -137,6 +142,8 @@ def arrests(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:
                     },
                 )
             seized += [(agency, who, day) for who in caught]
+            if identified is not None:
+                identified += [(agency, v, day) for v in found]
 
 
 def contacts(ctx: Context, seized: list[tuple[str, Person, date]]) -> None:

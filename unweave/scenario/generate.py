@@ -15,7 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from unweave.errors import ConfigError
-from unweave.scenario import ads, calls, cases, manifest, organisations, payments, travel, truth
+from unweave.scenario import (
+    ads,
+    calls,
+    cases,
+    family,
+    manifest,
+    organisations,
+    payments,
+    travel,
+    truth,
+)
 from unweave.scenario import victims as victim_builder
 from unweave.scenario.config import load_config, resolve_size, window
 from unweave.scenario.context import Context
@@ -60,8 +70,10 @@ def generate(
     payments.offenders(ctx)
     ads.offenders(ctx)
     seized: list[Any] = []
-    cases.arrests(ctx, seized)
+    identified: list[Any] = []
+    cases.arrests(ctx, seized, identified)
     cases.contacts(ctx, seized)
+    family.returns(ctx, identified)
     for person in people.values():
         if person.country in ctx.agencies and person.country != "ly":
             cases.subscriber(ctx, derive(seed, "subscriber", person.id), person, person.country)

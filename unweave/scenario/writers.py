@@ -42,17 +42,24 @@ class Sink:
 
 
 class Truth:
-    """truth/records.csv: for every person named in a record, who they really are."""
+    """truth/records.csv: for every person named in a record, who they really are; the
+    same rows split by agency in truth/agencies/XX/records.csv, so that an agency can score
+    itself on its own records without seeing the others' truth."""
 
     COLUMNS = ["dataset", "file", "row", "field", "entity_id", "record_id", "person_id"]
 
     def __init__(self, root: Path) -> None:
-        path = root / "truth" / "records.csv"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = path.open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._fh, lineterminator="\n")
-        self._csv.writerow(self.COLUMNS)
+        self.root = root
+        self._fh, self._csv = self._open(root / "truth" / "records.csv")
+        self._agencies: dict[str, tuple[IO[str], Any]] = {}
         self.rows = 0
+
+    def _open(self, path: Path) -> tuple[IO[str], Any]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = path.open("w", encoding="utf-8", newline="")
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(self.COLUMNS)
+        return fh, writer
 
     def add(
         self,
@@ -64,10 +71,18 @@ class Truth:
         record_id: str = "",
     ) -> None:
         self.rows += 1
-        self._csv.writerow([sink.dataset, sink.rel, row, field, entity_id, record_id, person])
+        values = [sink.dataset, sink.rel, row, field, entity_id, record_id, person]
+        self._csv.writerow(values)
+        agency = sink.rel.split("/")[0]
+        if agency not in self._agencies:
+            path = self.root / "truth" / "agencies" / agency / "records.csv"
+            self._agencies[agency] = self._open(path)
+        self._agencies[agency][1].writerow(values)
 
     def close(self) -> None:
         self._fh.close()
+        for fh, _ in self._agencies.values():
+            fh.close()
 
 
 def write_csv(path: Path, columns: list[str], rows: Any) -> int:
