@@ -25,8 +25,8 @@ from typing import Any
 
 from unweave.errors import IngestRejected, InvalidInput, NotFound, Problem, UnweaveError
 from unweave.ingest.manifest import load_manifest, manifest_files
-from unweave.ingest.rows import Source, convert_chunks
-from unweave.ingest.runner import IngestOptions, _check_source, _file_handling
+from unweave.ingest.rows import convert_chunks
+from unweave.ingest.runner import IngestOptions, _check_source, _file_handling, source_for
 from unweave.ingest.schemata import check_schemata
 from unweave.normalize.values import country as clean_country
 from unweave.store.registry import DatasetInfo, check_handling
@@ -73,14 +73,7 @@ def check_file(
     try:
         report.format = fmt = _check_source(path, opts)
         _file_handling(dataset, opts)  # the file's handling code must be usable
-        source = Source(
-            path=path,
-            format=fmt,
-            encoding=opts.encoding,
-            region=dataset.agency_country,
-            dataset=dataset.name,
-            mapping=Path(opts.mapping) if opts.mapping is not None else None,
-        )
+        source = source_for(path, fmt, opts, dataset)
         schemata: dict[str, str] = {}
         for chunk in convert_chunks(source):
             check_schemata(None, chunk.rows, schemata)

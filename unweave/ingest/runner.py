@@ -122,6 +122,18 @@ class _RejectReport:
             self._fh.close()
 
 
+def source_for(path: Path, fmt: str, opts: IngestOptions, dataset: DatasetInfo) -> Source:
+    """The file to read, as the ingest and its dry run (`ingest --check`) both read it."""
+    return Source(
+        path=path,
+        format=fmt,
+        encoding=opts.encoding,
+        region=dataset.agency_country,
+        dataset=dataset.name,
+        mapping=Path(opts.mapping) if opts.mapping is not None else None,
+    )
+
+
 def _load_key(path: Path, fmt: str, opts: IngestOptions, handling: str) -> str:
     """What makes two loads the same: the file's content and how it was read.
 
@@ -200,14 +212,7 @@ def ingest_file(
                 )
                 _audit(conn, opts.user, run_id, dataset.name, name, "unchanged")
                 return IngestReport(name, dataset.name, fmt, "unchanged", run_id)
-        source = Source(
-            path=path,
-            format=fmt,
-            encoding=opts.encoding,
-            region=dataset.agency_country,
-            dataset=dataset.name,
-            mapping=Path(opts.mapping) if opts.mapping is not None else None,
-        )
+        source = source_for(path, fmt, opts, dataset)
         return _load(store, source, opts, dataset, handling, progress, run_values, started)
     except IngestRejected as exc:
         _record_failure(store, opts.user, dataset.name, run_values, started, exc.problems)
