@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from followthemoney.property import Property
 from followthemoney.schema import Schema
@@ -28,8 +30,7 @@ class RowError(Exception):
         self.field = field
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):  # a tuple: built once per value read, cheaply
     prop: str
     prop_type: str
     value: str
@@ -83,6 +84,30 @@ _BY_TYPE: dict[str, Cleaner] = {
     registry.country.name: _clean_country,
 }
 _BY_PROP: dict[str, Cleaner] = {"iban": _clean_iban, "ibanMentioned": _clean_iban}
+# Kept as written (after whitespace is collapsed): no cleaning, no cache.
+_AS_WRITTEN = frozenset({registry.entity.name, registry.name.name, "string", "text"})
+CLEAN_CACHE = 131_072  # distinct (kind, value, region) kept: phones repeat across rows
+
+
+@lru_cache(maxsize=CLEAN_CACHE)
+def clean_value(kind: str, text: str, region: str | None) -> str | None:
+    """The normalised form of one value, by kind (a property name with a cleaner of its
+    own, or a property type), or None if it cannot be normalised.
+
+    Cached: a call-record file names the same phones over and over, a person file the
+    same dates and countries, so each distinct value is parsed once.
+    """
+    cleaner = _BY_PROP.get(kind) or _BY_TYPE.get(kind)
+    if cleaner is not None:
+        return cleaner(text, region)
+    return registry[kind].clean_text(text)
+
+
+def _kind(prop: Property) -> tuple[str, bool]:
+    """(cache kind, whether the default region matters) of a property's values."""
+    if prop.name in _BY_PROP:
+        return prop.name, False
+    return prop.type.name, prop.type.name == registry.phone.name
 
 
 class EntityDraft:
@@ -114,22 +139,21 @@ class EntityDraft:
                 self.add(name, item, field=field, lang=lang)
             return
         prop = self.prop(name, field)
-        text = " ".join(str(raw).split())
+        text = " ".join((raw if isinstance(raw, str) else str(raw)).split())
         if not text:
             return
-        cleaner = _BY_PROP.get(prop.name) or _BY_TYPE.get(prop.type.name)
-        if cleaner is not None:
-            clean = cleaner(text, self.ctx.region)
-        elif prop.type in (registry.entity, registry.name, registry.string, registry.text):
-            clean = text
+        type_name = prop.type.name
+        if type_name in _AS_WRITTEN and prop.name not in _BY_PROP:
+            clean: str | None = text
         else:
-            clean = prop.type.clean_text(text)
+            kind, regional = _kind(prop)
+            clean = clean_value(kind, text, self.ctx.region if regional else None)
         if clean is None:
             self.warnings.append(
                 (
                     field or name,
-                    f"{prop.type.name} {text!r} could not be normalised; kept as written",
+                    f"{type_name} {text!r} could not be normalised; kept as written",
                 )
             )
             clean = text
-        self.facts.append(Fact(prop.name, prop.type.name, clean, text, lang))
+        self.facts.append(Fact(prop.name, type_name, clean, text, lang))

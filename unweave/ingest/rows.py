@@ -55,10 +55,20 @@ class RowResult:
     record: Any = None  # kept for rejected rows only, for the report
 
 
+def _rows_of(position: int, packed: list[tuple[Any, ...]]) -> Chunk:
+    return Chunk([RowResult(*fields) for fields in packed], position)
+
+
 @dataclass
 class Chunk:
     rows: list[RowResult]
     position: int  # bytes read so far (0 where unknown, as in XLSX)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent between processes as plain tuples: a few times cheaper to unpickle than
+        # dataclasses, which counts in the writing process (the busier of the two).
+        packed = [(r.row, r.statements, r.warnings, r.error, r.record) for r in self.rows]
+        return (_rows_of, (self.position, packed))
 
 
 def open_records(source: Source, ctx: FormatContext) -> tuple[Records, Callable[[], int]]:
@@ -88,22 +98,11 @@ def open_records(source: Source, ctx: FormatContext) -> tuple[Records, Callable[
 
 
 def _prepare(dataset: str, draft: EntityDraft) -> list[Prepared]:
-    schema = draft.schema.name
+    schema, entity_id = draft.schema.name, draft.id
     # FtM's base statement: the entity exists, with this schema, in this source.
-    out = [prepare(dataset, draft.id, schema, "id", "id", draft.id)]
-    for fact in draft.facts:
-        out.append(
-            prepare(
-                dataset,
-                draft.id,
-                schema,
-                fact.prop,
-                fact.prop_type,
-                fact.value,
-                fact.original,
-                fact.lang,
-            )
-        )
+    out = [prepare(dataset, entity_id, schema, "id", "id", entity_id)]
+    for prop, prop_type, value, original, lang in draft.facts:
+        out.append(prepare(dataset, entity_id, schema, prop, prop_type, value, original, lang))
     return out
 
 

@@ -302,8 +302,7 @@ def _load(
                         if len(report.warnings) < MAX_WARNINGS_KEPT:
                             report.warnings.append(Problem(name, result.row, field_name, message))
                     if not refusing:  # once refused, only keep looking for errors
-                        for stmt in result.statements:
-                            writer.add(stmt, handling, name, result.row)
+                        writer.add(result.statements, handling, name, result.row)
                         writer.row_done()
                 if truncated:
                     break

@@ -7,12 +7,14 @@ Shared by the ingest (checked against the store and the file so far) and by
 from __future__ import annotations
 
 from followthemoney.exc import InvalidData
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from unweave.ingest.draft import RowError
 from unweave.ingest.rows import RowResult
 from unweave.model import model
-from unweave.store.tables import statements
+from unweave.store.writer import P_ENTITY, P_PROP, P_SCHEMA
+
+LOOKUP_IDS = 500  # ids per lookup (SQLite allows 32,766 parameters, PostgreSQL 65,535)
 
 
 def check_schemata(conn: Connection | None, rows: list[RowResult], known: dict[str, str]) -> None:
@@ -28,32 +30,35 @@ def check_schemata(conn: Connection | None, rows: list[RowResult], known: dict[s
         if result.error is not None:
             continue
         for stmt in result.statements:
-            if stmt.prop != "id":
+            if stmt[P_PROP] != "id":
                 continue
-            merged = _common(known.get(stmt.entity_id), stmt.schema)
+            entity_id, schema = stmt[P_ENTITY], stmt[P_SCHEMA]
+            merged = _common(known.get(entity_id), schema)
             if merged is None:
                 result.error = RowError(
-                    f"entity {stmt.entity_id!r} is already a {known[stmt.entity_id]}; it "
-                    f"cannot also be a {stmt.schema}",
+                    f"entity {entity_id!r} is already a {known[entity_id]}; it "
+                    f"cannot also be a {schema}",
                     field="schema",
                 )
                 result.statements = []
                 break
-            known[stmt.entity_id] = merged
+            known[entity_id] = merged
 
 
 def _stored(conn: Connection, rows: list[RowResult], known: dict[str, str]) -> None:
     """What the store already holds of the ids in these rows."""
     wanted = sorted(
-        {s.entity_id for r in rows for s in r.statements if s.prop == "id"} - set(known)
+        {s[P_ENTITY] for r in rows for s in r.statements if s[P_PROP] == "id"} - set(known)
     )
-    for start in range(0, len(wanted), 500):
-        found = conn.execute(
-            select(statements.c.entity_id, statements.c.schema)
-            .where(
-                statements.c.prop == "id", statements.c.entity_id.in_(wanted[start : start + 500])
-            )
-            .distinct()
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    for start in range(0, len(wanted), LOOKUP_IDS):
+        ids = wanted[start : start + LOOKUP_IDS]
+        # Written out (no SQL expression to compile per chunk of rows): it runs for every
+        # chunk of a file, on the statements' entity index.
+        found = conn.exec_driver_sql(
+            "SELECT DISTINCT entity_id, schema FROM statements WHERE prop = 'id' AND "
+            f"entity_id IN ({', '.join(mark for _ in ids)})",
+            tuple(ids),
         )
         for entity_id, schema in found:
             known[entity_id] = _common(known.get(entity_id), schema) or schema

@@ -11,11 +11,11 @@ statement's end (measured: 4x slower on the write side).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Final
 
-from followthemoney import Statement
 from sqlalchemy import Connection
 
 from unweave.store.protect import Protector
@@ -60,18 +60,29 @@ def _insert_sql(dialect: str, table: str, columns: Sequence[str], on_conflict: s
     return f"INSERT INTO {table} ({cols}) VALUES ({marks}) {on_conflict}"
 
 
-class Prepared(NamedTuple):
-    """A statement ready to write: its key and search terms computed (in any process)."""
+# A statement ready to write, its key and search terms computed (in any process): a plain
+# tuple, which is cheap to build, to send from the reading process and to write, of
+# key, entity_id, schema, prop, prop_type, value, original, lang and terms (words,
+# skeletons, identifiers; None: not searched). The first eight are statement columns.
+Prepared = tuple[str, str, str, str, str, str, str | None, str | None, tuple[str, str, str] | None]
+P_KEY: Final = 0
+P_ENTITY: Final = 1
+P_SCHEMA: Final = 2
+P_PROP: Final = 3
+P_TERMS: Final = 8
 
-    key: str
-    entity_id: str
-    schema: str
-    prop: str
-    prop_type: str
-    value: str
-    original: str | None
-    lang: str | None
-    terms: tuple[str, str, str] | None  # words, skeletons, identifiers; None: not searched
+
+def statement_key(
+    dataset: str, entity_id: str, prop: str, value: str, lang: str | None = None
+) -> str:
+    """FtM's statement key (``Statement.make_key`` of a statement that is not external),
+    written out: it is computed for every statement read."""
+    key = (
+        f"{dataset}.{entity_id}.{prop}.{value}"
+        if lang is None
+        else (f"{dataset}.{entity_id}.{prop}.{value}@{lang}")
+    )
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
 
 
 def prepare(
@@ -84,13 +95,11 @@ def prepare(
     original: str | None = None,
     lang: str | None = None,
 ) -> Prepared:
-    key = Statement.make_key(dataset, entity_id, prop, value, False, lang)
-    assert key is not None
+    key = statement_key(dataset, entity_id, prop, value, lang)
     if original == value:
         original = None
-    searchable = is_searchable(prop, prop_type)
-    found = terms(prop, prop_type, value, original) if searchable else None
-    return Prepared(key, entity_id, schema, prop, prop_type, value, original, lang, found)
+    found = terms(prop, prop_type, value, original) if is_searchable(prop, prop_type) else None
+    return (key, entity_id, schema, prop, prop_type, value, original, lang, found)
 
 
 class StatementWriter:
@@ -123,28 +132,29 @@ class StatementWriter:
         # Victims' records are sealed before they are written (store/protect.py).
         self.protector = Protector(conn)
 
-    def add(self, stmt: Prepared, handling: str, source_file: str, source_row: int | None) -> None:
-        self._statements[stmt.key] = (
-            stmt.key,
-            stmt.entity_id,
-            stmt.schema,
-            stmt.prop,
-            stmt.prop_type,
-            stmt.value,
-            stmt.original,
-            stmt.lang,
+    def add(
+        self, stmts: Iterable[Prepared], handling: str, source_file: str, source_row: int | None
+    ) -> None:
+        """The statements of one row, with their provenance and handling code."""
+        seen, run_id = self.seen, self.run_id
+        run = (
             self.dataset_id,
             handling,
             source_file,
             source_row,
-            self.seen,
-            self.seen,
-            self.run_id,
-            self.run_id,
+            seen,
+            seen,
+            run_id,
+            run_id,
             None,
         )
-        if stmt.terms is not None:
-            self._search[stmt.key] = (stmt.key, stmt.entity_id, self.dataset_id, *stmt.terms)
+        rows, search, dataset_id = self._statements, self._search, self.dataset_id
+        for stmt in stmts:
+            key = stmt[P_KEY]
+            rows[key] = stmt[:P_TERMS] + run
+            found = stmt[P_TERMS]
+            if found is not None:
+                search[key] = (key, stmt[P_ENTITY], dataset_id, *found)
 
     def row_done(self) -> None:
         """Flush a full batch, between rows: a row's facts (a person and the identification
