@@ -219,21 +219,31 @@ def _candidates(view: StoreView, clauses: list[Clause]) -> tuple[dict[str, _Reco
         "FROM statements s JOIN search_terms st ON st.statement_id = s.id "
         f"WHERE s.entity_id IN :ids{scope}"
     )
-    find = f"SELECT st.entity_id {match}{scope} LIMIT :cap"
+    find = (
+        "SELECT st.entity_id, st.statement_id, st.words, st.skeletons, st.identifiers "
+        f"{match}{scope} LIMIT :cap"
+    )
     with rawsql.cursor(view.store) as cur:
         driver = _driver(cur, dialect, clauses)
         # No clause is rare: the statements meeting all of them at once are the candidates.
         complete = driver is not None
-        found: list[str] = []
+        found: list[tuple[str, str, str, str, str]] = []
         for prefix in (False, True):
             q = _query_text(dialect, driver or clauses, prefix)
-            rows_found = cur.scalars(find, q=q, cap=CANDIDATES + 1)
+            rows_found = cur.all(find, q=q, cap=CANDIDATES + 1)
             found += rows_found  # whole words first: they rank first
             if len(rows_found) > CANDIDATES:
                 complete = False  # more than can be ranked
                 break
-        ids = list(dict.fromkeys(found))[:CANDIDATES]
-        terms = cur.all(rows, ids=ids) if ids else []
+        ids = list(dict.fromkeys(r[0] for r in found))[:CANDIDATES]
+        if len(clauses) == 1:
+            # One clause: the rows the index gave are those that meet it, and they rank the
+            # candidates (a common surname reads no other row). Only when more matched than
+            # were ranked (not complete) may a candidate's other matching rows go unlisted.
+            wanted = set(ids)
+            terms = [r for r in found if r[0] in wanted]
+        else:  # every clause is checked on every visible search row of the candidates
+            terms = cur.all(rows, ids=ids) if ids else []
     records: dict[str, _Record] = {}
     for entity_id, statement_id, words, skels, idents in terms:
         record = records.setdefault(entity_id, _Record([0] * len(clauses)))
