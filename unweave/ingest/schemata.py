@@ -12,6 +12,7 @@ from sqlalchemy import Connection
 from unweave.ingest.draft import RowError
 from unweave.ingest.rows import RowResult
 from unweave.model import model
+from unweave.store import rawsql
 from unweave.store.writer import P_ENTITY, P_PROP, P_SCHEMA
 
 LOOKUP_IDS = 500  # ids per lookup (SQLite allows 32,766 parameters, PostgreSQL 65,535)
@@ -50,15 +51,15 @@ def _stored(conn: Connection, rows: list[RowResult], known: dict[str, str]) -> N
     wanted = sorted(
         {s[P_ENTITY] for r in rows for s in r.statements if s[P_PROP] == "id"} - set(known)
     )
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    raw = conn.connection.dbapi_connection
+    # Plain SQL (store/rawsql.py), on the ingest's own connection and transaction: it runs
+    # for every chunk of a file, and SQLAlchemy would build the statement anew each time.
+    cursor = rawsql.Cursor(raw, conn.dialect.name)
     for start in range(0, len(wanted), LOOKUP_IDS):
-        ids = wanted[start : start + LOOKUP_IDS]
-        # Written out (no SQL expression to compile per chunk of rows): it runs for every
-        # chunk of a file, on the statements' entity index.
-        found = conn.exec_driver_sql(
-            "SELECT DISTINCT entity_id, schema FROM statements WHERE prop = 'id' AND "
-            f"entity_id IN ({', '.join(mark for _ in ids)})",
-            tuple(ids),
+        found = cursor.all(
+            "SELECT DISTINCT entity_id, schema FROM statements "
+            "WHERE prop = 'id' AND entity_id IN :ids",
+            ids=wanted[start : start + LOOKUP_IDS],
         )
         for entity_id, schema in found:
             known[entity_id] = _common(known.get(entity_id), schema) or schema
