@@ -26,16 +26,21 @@ from benchmarks.datagen import CALL_STATEMENTS_PER_ROW, calls_csv, persons_jsonl
 def run_ingest(path: Path, db: str, dataset: str) -> tuple[float, dict]:
     """Ingest in a fresh process (as a user would), return seconds and the run's counts."""
     code = (
-        "import json, sys, time\n"
+        "import json, resource, sys, time\n"
         "from pathlib import Path\n"
         "from unweave.store.db import open_store\n"
         "from unweave.ingest.runner import ingest_file, IngestOptions\n"
+        "def cpu(who):\n"
+        "    u = resource.getrusage(who)\n"
+        "    return u.ru_utime + u.ru_stime\n"
         "store = open_store(sys.argv[2])\n"
-        "t = time.perf_counter()\n"
+        "t, c = time.perf_counter(), cpu(resource.RUSAGE_SELF)\n"
         "r = ingest_file(store, Path(sys.argv[1]), IngestOptions(dataset=sys.argv[3], "
         "agency='LY-CID'))\n"
         "print(json.dumps({'seconds': time.perf_counter() - t, 'new': r.statements_new, "
-        "'rows': r.rows_read, 'status': r.status}))\n"
+        "'rows': r.rows_read, 'status': r.status, "
+        "'writer_cpu': cpu(resource.RUSAGE_SELF) - c, "
+        "'reader_cpu': cpu(resource.RUSAGE_CHILDREN)}))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(path), db, dataset],
@@ -45,6 +50,17 @@ def run_ingest(path: Path, db: str, dataset: str) -> tuple[float, dict]:
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return result["seconds"], result
+
+
+def cpu_per(result: dict) -> str:
+    """CPU time per statement of the writing and the reading process: unlike the rate, it
+    hardly moves with the machine's load (the PostgreSQL server's own CPU is not in it; a
+    file under 8 MB is read in the writing process, so all of it counts as "writer")."""
+    per = 1e6 / max(result["new"], 1)
+    return (
+        f"CPU µs/statement: writer {result['writer_cpu'] * per:.1f}, "
+        f"reader {result['reader_cpu'] * per:.1f}"
+    )
 
 
 def peak_rss_mb() -> float:
@@ -96,7 +112,7 @@ def main() -> None:
                 results.append((backend, label, result["new"], seconds, rate))
                 print(
                     f"{backend:10} {label:18} {result['new']:>10,} statements "
-                    f"{seconds:7.1f} s {rate:>10,.0f} statements/s"
+                    f"{seconds:7.1f} s {rate:>10,.0f} statements/s  {cpu_per(result)}"
                 )
     finally:
         if server is not None:
@@ -111,7 +127,7 @@ def main() -> None:
     print(
         f"streaming {result['new']:,} statements ({size_mb:,.0f} MB CSV) into SQLite: "
         f"{seconds:.0f} s, {result['new'] / seconds:,.0f} statements/s, "
-        f"peak memory {peak_rss_mb():.0f} MB"
+        f"peak memory {peak_rss_mb():.0f} MB; {cpu_per(result)}"
     )
     for f in work.iterdir():
         f.unlink()
