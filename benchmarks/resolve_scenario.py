@@ -226,8 +226,7 @@ def run(size: str, seed: int, threshold: float, misses: Path | None = None) -> d
     relatives = sum(
         1
         for a, b in wrong
-        if household.get(truth[a])
-        and household.get(truth[a]) == household.get(truth[b])
+        if household.get(truth[a]) and household.get(truth[a]) == household.get(truth[b])
     )
     namesakes = sum(
         1

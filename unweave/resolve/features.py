@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -32,7 +32,7 @@ from unweave.normalize.names import (
 )
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import parts
-from unweave.resolve.records import PersonRecord, doc_number
+from unweave.resolve.records import ArrowRecords, PersonRecord, doc_number
 
 # Column name -> kind, in the order of the frame ("list" columns hold arrays of strings).
 COLUMNS: dict[str, str] = {
@@ -284,7 +284,7 @@ def _chunk_table(records: list[PersonRecord]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
 
-_FORKED: list[PersonRecord] = []  # the records a forked worker reads its ranges from
+_FORKED: Sequence[PersonRecord] = []  # the records a forked worker reads its ranges from
 
 
 def _forked_chunk(bounds: tuple[int, int]) -> pa.Table:
@@ -305,7 +305,7 @@ def workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
-def _parallel_tables(records: list[PersonRecord], n_workers: int) -> list[pa.Table]:
+def _parallel_tables(records: Sequence[PersonRecord], n_workers: int) -> list[pa.Table]:
     """Chunks derived by forked worker processes, which read the records they inherit
     (nothing is pickled on the way in; each chunk comes back as an Arrow table)."""
     global _FORKED
@@ -332,7 +332,8 @@ def feature_table(records: Iterable[PersonRecord], n_workers: int | None = None)
     gc.disable()
     try:
         n_workers = workers() if n_workers is None else n_workers
-        if n_workers > 1 and isinstance(records, list) and len(records) >= PARALLEL_MIN:
+        held = isinstance(records, list | ArrowRecords)  # slices a worker can read
+        if n_workers > 1 and held and len(records) >= PARALLEL_MIN:  # type: ignore[arg-type]
             chunks = _parallel_tables(records, n_workers)
         else:
             chunks = []
