@@ -142,6 +142,13 @@ def shared_evidence(a: PersonRecord, b: PersonRecord) -> str:
     return ""
 
 
+def _root(parent: dict[str, str], x: str) -> str:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
 def findable(groups: dict[str, list[str]], info: dict[str, PersonRecord]) -> set[tuple[str, str]]:
     """True pairs the data can join at all: the two records are connected, through records
     of the same person, by shared evidence (a phone, document, birth date or address).
@@ -152,19 +159,12 @@ def findable(groups: dict[str, list[str]], info: dict[str, PersonRecord]) -> set
     out: set[tuple[str, str]] = set()
     for members in groups.values():
         parent = {m: m for m in members}
-
-        def root(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
         for a, b in combinations(members, 2):
             if shared_evidence(info[a], info[b]):
-                parent[root(a)] = root(b)
+                parent[_root(parent, a)] = _root(parent, b)
         by: dict[str, list[str]] = defaultdict(list)
         for m in members:
-            by[root(m)].append(m)
+            by[_root(parent, m)].append(m)
         out |= pairs_of(by)
     return out
 

@@ -288,7 +288,7 @@ _FORKED: Sequence[PersonRecord] = []  # the records a forked worker reads its ra
 
 
 def _forked_chunk(bounds: tuple[int, int]) -> pa.Table:
-    return _chunk_table(_FORKED[bounds[0] : bounds[1]])
+    return _chunk_table(list(_FORKED[bounds[0] : bounds[1]]))
 
 
 def workers() -> int:
@@ -323,18 +323,17 @@ def feature_table(records: Iterable[PersonRecord], n_workers: int | None = None)
     into DuckDB).
 
     Records are derived a chunk at a time, so the Python rows of only one chunk are alive
-    at once; the records may be a generator. A large list of records is split over
-    worker processes (``workers()``).
+    at once; the records may be a generator. A large list (or ``ArrowRecords``) is split
+    over worker processes (``workers()``).
     """
     # Building millions of small objects makes the cyclic GC rescan everything again and
     # again (half of the time at 1 million records); none of them form cycles.
-    enabled = gc.isenabled()
+    enabled, held = gc.isenabled(), isinstance(records, list | ArrowRecords)
     gc.disable()
     try:
         n_workers = workers() if n_workers is None else n_workers
-        held = isinstance(records, list | ArrowRecords)  # slices a worker can read
-        if n_workers > 1 and held and len(records) >= PARALLEL_MIN:  # type: ignore[arg-type]
-            chunks = _parallel_tables(records, n_workers)
+        if held and n_workers > 1 and len(records) >= PARALLEL_MIN:  # type: ignore[arg-type]
+            chunks = _parallel_tables(records, n_workers)  # type: ignore[arg-type]
         else:
             chunks = []
             batch: list[PersonRecord] = []
