@@ -241,12 +241,27 @@ def scored_pairs(left: Any, right: Any, clusters: np.ndarray) -> dict[str, float
 
 def run_scale(n: int, engine: str = "duckdb") -> dict[str, Any]:
     """Generate ``n`` records, then time records -> features -> engine -> decisions."""
+    from unweave.resolve.features import feature_table
+
+    def progress(step: str) -> None:  # on stderr, to see how far a long run got
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"{time.strftime('%H:%M:%S')} {step} (peak {rss:,.0f} MB)", file=sys.stderr, flush=True
+        )
+
     records, clusters = scale_records(n)
     generated_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    progress(f"{n:,} records generated")
     with TreeMemory() as memory:
         start = time.perf_counter()
-        result = ResolutionEngine(engine).resolve(records)
+        features = feature_table(records)
+        derived = time.perf_counter() - start
+        progress(f"features derived in {derived:.0f} s")
+        del records
+        result = ResolutionEngine(engine).resolve(features)
         seconds = time.perf_counter() - start
+        result.timings["features"] = derived
+    progress(f"resolved in {seconds:.0f} s")
     matched = result.matches()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
