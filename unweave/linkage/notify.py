@@ -47,6 +47,37 @@ def _agency_coordinators(conn, agency: str) -> list[tuple[int, str]]:  # type: i
     return [(r.id, r.username) for r in rows]
 
 
+def _notify_coordinators(  # type: ignore[no-untyped-def]
+    conn,
+    agency: str,
+    kind: str,
+    ref: str,
+    partner: str,
+    message: str,
+    now: datetime,
+    case_reference: str | None = None,
+) -> list[str]:
+    """One notification to each active coordinator of ``agency``; returns their names."""
+    coordinators = _agency_coordinators(conn, agency)
+    if coordinators:
+        conn.execute(
+            notifications.insert(),
+            [
+                {
+                    "user_id": user_id,
+                    "kind": kind,
+                    "ref": ref,
+                    "partner": partner,
+                    "case_reference": case_reference,
+                    "message": message,
+                    "created_at": now,
+                }
+                for user_id, _ in coordinators
+            ],
+        )
+    return [username for _, username in coordinators]
+
+
 def record_hits(
     store: Store, hits: list[tuple[str, str, float]], partner: str, by: str
 ) -> list[str]:
@@ -71,22 +102,11 @@ def record_hits(
                 {"ref": ref, "partner": partner, "partner_ref": partner_ref, "score": score},
                 entity_id=o.entity_id,
             )
-            sent = []
-            for user_id, username in _agency_coordinators(conn, o.agency):
-                conn.execute(
-                    notifications.insert().values(
-                        user_id=user_id,
-                        kind="hit",
-                        ref=ref,
-                        partner=partner,
-                        message=(
-                            f"Hit on reference {ref} (score {score:.2f}) in an index of "
-                            f"{partner}; they may ask for information, you decide what to share."
-                        ),
-                        created_at=now,
-                    )
-                )
-                sent.append(username)
+            message = (
+                f"Hit on reference {ref} (score {score:.2f}) in an index of "
+                f"{partner}; they may ask for information, you decide what to share."
+            )
+            sent = _notify_coordinators(conn, o.agency, "hit", ref, partner, message, now)
             audit.append(conn, by, "linkage_notify", {"ref": ref, "kind": "hit", "to": sent})
     return ours
 
@@ -137,18 +157,10 @@ def request_information(
             {"request": request_id, "ref": ref, "case": case_reference},
             entity_id=o.entity_id,
         )
-        for user_id, _ in _agency_coordinators(conn, o.agency):
-            conn.execute(
-                notifications.insert().values(
-                    user_id=user_id,
-                    kind="request",
-                    ref=ref,
-                    partner=requester,
-                    case_reference=case_reference,
-                    message=f"Request {request_id} from {requester} about reference {ref}.",
-                    created_at=now,
-                )
-            )
+        message = f"Request {request_id} from {requester} about reference {ref}."
+        _notify_coordinators(
+            conn, o.agency, "request", ref, requester, message, now, case_reference
+        )
     return request_id
 
 
