@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web import test_analysis, test_entities, test_graph, test_review, test_search
+from tests.web import (
+    test_analysis,
+    test_entities,
+    test_freshness,
+    test_graph,
+    test_review,
+    test_search,
+)
 from tests.web.conftest import USERS, build_web_store, login, make_app
 from unweave.store.db import Store
 
@@ -35,6 +42,7 @@ SCOPED: list[Callable[..., None]] = [
     test_review.test_another_agency_does_not_see_the_pairs,
     test_analysis.test_report_of_a_case,
     test_analysis.test_timeline,
+    test_freshness.test_access_withdrawn_is_gone_at_the_next_request,
 ]
 
 

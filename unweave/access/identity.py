@@ -213,24 +213,30 @@ def token_holder(
     ended: str = "revoked_at",
     extra: tuple[Column[Any], ...] = (),
     now: datetime | None = None,
-) -> tuple[User, Any] | None:
+) -> tuple[User, dict[str, Any]] | None:
     """The enabled user holding a token of ``table`` (kept as its SHA-256) that has not
-    ended nor expired, with the row (``extra`` columns on it); None if there is none.
-    API tokens here, browser sessions (web/sessions.py) with their table."""
-    now = now or utcnow()
-    with store.engine.connect() as conn:
-        row = conn.execute(
-            _user_query()
-            .add_columns(*extra)
-            .join(table, table.c.user_id == users.c.id)
-            .where(
-                table.c.token_hash == _digest(token),
-                table.c[ended].is_(None),
-                table.c.expires_at > now,
-                users.c.disabled.is_(False),
-            )
-        ).first()
-    return None if row is None else (_user(row), row)
+    ended nor expired, with the ``extra`` columns of its row; None if there is none.
+    API tokens here, browser sessions (web/sessions.py) with their table. Read afresh on
+    every request (plain SQL, store/rawsql.py): a token revoked, a session ended or a
+    user disabled is refused at once."""
+    from unweave.store import rawsql
+
+    names = [c.name for c in extra]
+    columns = "".join(f", t.{n}" for n in names)
+    with rawsql.cursor(store) as cur:
+        row = cur.one(
+            "SELECT u.id, u.username, u.agency_id, a.code, u.role" + columns + f" "
+            f"FROM {table.name} t JOIN users u ON u.id = t.user_id "
+            "JOIN agencies a ON a.id = u.agency_id "
+            f"WHERE t.token_hash = :digest AND t.{ended} IS NULL AND t.expires_at > :now "
+            "AND u.disabled = :no",
+            digest=_digest(token),
+            now=now or utcnow(),
+            no=False,
+        )
+    if row is None:
+        return None
+    return User(*row[:5]), dict(zip(names, row[5:], strict=True))
 
 
 def token_user(store: Store, token: str, now: datetime | None = None) -> User:

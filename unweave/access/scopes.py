@@ -17,14 +17,16 @@ every read carries (store/scope.py). Rules:
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
 from unweave.access.identity import User
 from unweave.errors import NotFound
+from unweave.store import rawsql
 from unweave.store.db import Store
 from unweave.store.scope import Grant, Scope
-from unweave.store.tables import case_agencies, case_members, case_shares, cases, datasets
+from unweave.store.tables import case_shares, cases, datasets
 
 # Roles that see victims' names, birth dates, documents and contacts in clear.
 VICTIM_ROLES = frozenset({"victim_liaison", "investigator"})
@@ -36,35 +38,37 @@ def scope_for(store: Store, user: User, case: str | None = None, judicial: bool 
     reveal = user.role in VICTIM_ROLES
     if user.role in NO_DATA_ROLES:
         return Scope(grants=(), reveal_victims=False, purpose=case, reader=user.username)
-    with store.engine.connect() as conn:
-        own = sorted(
-            conn.execute(
-                select(datasets.c.id).where(datasets.c.agency_id == user.agency_id)
-            ).scalars()
+    # Plain SQL, read afresh for every request (store/rawsql.py): a share withdrawn, a case
+    # closed or a member removed opens nothing from the next read on.
+    with rawsql.cursor(store) as cur:
+        own = sorted(cur.scalars("SELECT id FROM datasets WHERE agency_id = :a", a=user.agency_id))
+        case_ids = dict(
+            cur.all(
+                "SELECT c.id, c.reference FROM cases c JOIN case_members m ON m.case_id = c.id "
+                "WHERE m.user_id = :u AND c.status = 'active'",
+                u=user.id,
+            )
         )
-        member_of = select(case_members.c.case_id).where(case_members.c.user_id == user.id)
-        active = select(cases.c.id, cases.c.reference).where(
-            cases.c.id.in_(member_of), cases.c.status == "active"
-        )
-        case_ids = {r.id: r.reference for r in conn.execute(active)}
         if case is not None:
             wanted = {i: ref for i, ref in case_ids.items() if ref == case}
             if not wanted:
                 raise NotFound(f"no case {case!r}")  # not a member, or closed: the same
             case_ids = wanted
-        rows = conn.execute(
-            select(
-                case_shares.c.case_id,
-                case_shares.c.dataset_id,
-                case_shares.c.entity_id,
-                case_shares.c.shared_by_agency_id,
-                case_shares.c.judicial_consent,
-                datasets.c.agency_id.label("owner_id"),
-            )
-            .join(datasets, datasets.c.id == case_shares.c.dataset_id)
-            .where(case_shares.c.case_id.in_(sorted(case_ids)), case_shares.c.revoked_at.is_(None))
-        ).all()
-        holdings = owner_holdings(conn, {r.shared_by_agency_id for r in rows})
+        rows = (
+            [
+                _ShareRow(*r)
+                for r in cur.all(
+                    "SELECT sh.case_id, sh.dataset_id, sh.entity_id, sh.shared_by_agency_id, "
+                    "sh.judicial_consent, d.agency_id FROM case_shares sh "
+                    "JOIN datasets d ON d.id = sh.dataset_id "
+                    "WHERE sh.case_id IN :cases AND sh.revoked_at IS NULL",
+                    cases=sorted(case_ids),
+                )
+            ]
+            if case_ids
+            else []
+        )
+        holdings = _holdings(cur, {r.shared_by_agency_id for r in rows if r.passed_on})
     whole: set[int] = set(own)
     entities: dict[tuple[int, frozenset[str]], set[str]] = defaultdict(set)
     own_set = set(own)
@@ -72,7 +76,7 @@ def scope_for(store: Store, user: User, case: str | None = None, judicial: bool 
         if r.dataset_id in own_set:
             continue
         withheld: set[str] = set()
-        passed_on = r.shared_by_agency_id != r.owner_id
+        passed_on = r.passed_on
         if passed_on:
             held_whole, held_entities = holdings.get(r.shared_by_agency_id, (set(), set()))
             if r.entity_id is None or not (
@@ -111,6 +115,48 @@ def _grants(
     return tuple(grants)
 
 
+class _ShareRow(NamedTuple):
+    case_id: int
+    dataset_id: int
+    entity_id: str | None
+    shared_by_agency_id: int
+    judicial_consent: bool
+    owner_id: int
+
+    @property
+    def passed_on(self) -> bool:
+        return self.shared_by_agency_id != self.owner_id
+
+
+HOLDINGS = (
+    "SELECT ca.agency_id, sh.dataset_id, sh.entity_id FROM case_agencies ca "
+    "JOIN cases c ON c.id = ca.case_id JOIN case_shares sh ON sh.case_id = c.id "
+    "JOIN datasets d ON d.id = sh.dataset_id "
+    "WHERE ca.agency_id IN :agencies AND c.status = 'active' AND sh.revoked_at IS NULL "
+    "AND sh.shared_by_agency_id = d.agency_id"
+)
+
+
+def _holdings(
+    cur: rawsql.Cursor, agency_ids: set[int]
+) -> dict[int, tuple[set[int], set[tuple[int, str]]]]:
+    """owner_holdings, on a plain cursor (the same statement, the same answer)."""
+    if not agency_ids:
+        return {}
+    return _held(cur.all(HOLDINGS, agencies=sorted(agency_ids)))
+
+
+def _held(rows: Any) -> dict[int, tuple[set[int], set[tuple[int, str]]]]:
+    held: dict[int, tuple[set[int], set[tuple[int, str]]]] = {}
+    for agency_id, dataset_id, entity_id in rows:
+        whole, entities = held.setdefault(agency_id, (set(), set()))
+        if entity_id is None:
+            whole.add(dataset_id)
+        else:
+            entities.add((dataset_id, entity_id))
+    return held
+
+
 def owner_holdings(
     conn,
     agency_ids: set[int],  # type: ignore[no-untyped-def]
@@ -118,30 +164,10 @@ def owner_holdings(
     """What each agency holds from the owners (not passed on) through its active cases."""
     if not agency_ids:
         return {}
-    rows = conn.execute(
-        select(
-            case_agencies.c.agency_id,
-            case_shares.c.dataset_id,
-            case_shares.c.entity_id,
-        )
-        .join(cases, cases.c.id == case_agencies.c.case_id)
-        .join(case_shares, case_shares.c.case_id == cases.c.id)
-        .join(datasets, datasets.c.id == case_shares.c.dataset_id)
-        .where(
-            case_agencies.c.agency_id.in_(sorted(agency_ids)),
-            cases.c.status == "active",
-            case_shares.c.revoked_at.is_(None),
-            case_shares.c.shared_by_agency_id == datasets.c.agency_id,
-        )
+    rows = conn.exec_driver_sql(
+        HOLDINGS.replace(":agencies", "(" + ", ".join(str(int(a)) for a in agency_ids) + ")")
     ).all()
-    held: dict[int, tuple[set[int], set[tuple[int, str]]]] = {}
-    for r in rows:
-        whole, entities = held.setdefault(r.agency_id, (set(), set()))
-        if r.entity_id is None:
-            whole.add(r.dataset_id)
-        else:
-            entities.add((r.dataset_id, r.entity_id))
-    return held
+    return _held(rows)
 
 
 def case_scope(store: Store, reference: str) -> Scope:

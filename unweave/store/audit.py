@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, text
 
 from unweave.store.db import Store
 from unweave.store.registry import utcnow
@@ -75,6 +75,48 @@ def entry_hash(
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def _check(action: str) -> None:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+
+
+# Move the head first: that write takes the lock (row lock on PostgreSQL, the write lock on
+# SQLite) before the previous hash is read, so concurrent appends queue up instead of
+# reading the same head (SQLite would refuse a stale snapshot's write outright). RETURNING
+# gives the new sequence number and the previous entry's hash (unchanged by this update).
+MOVE_HEAD = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+INSERT = (
+    'INSERT INTO audit_log (seq, at, "user", action, entity_id, case_id, detail, prev_hash, '
+    "hash) VALUES (:seq, :at, :user, :action, :entity_id, :case_id, :detail, :prev, :hash)"
+)
+SET_HEAD = "UPDATE audit_head SET hash = :hash WHERE id = 1"
+
+
+def _entry(
+    seq: int,
+    prev: str,
+    user: str,
+    action: str,
+    detail: dict[str, Any] | None,
+    entity_id: str | None,
+    case_id: str | None,
+) -> dict[str, Any]:
+    at = utcnow()
+    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+    digest = entry_hash(seq, at, user, action, entity_id, case_id, text, prev)
+    return {
+        "seq": seq,
+        "at": at,
+        "user": user,
+        "action": action,
+        "entity_id": entity_id,
+        "case_id": case_id,
+        "detail": text,
+        "prev": prev,
+        "hash": digest,
+    }
+
+
 def append(
     conn: Connection,
     user: str,
@@ -84,38 +126,48 @@ def append(
     case_id: str | None = None,
 ) -> int:
     """Append one entry in the caller's transaction; returns its sequence number."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown audit action {action!r}")
-    # Move the head first: that write takes the lock (row lock on PostgreSQL, the write lock
-    # on SQLite) before the previous hash is read, so concurrent appends queue up instead
-    # of reading the same head (SQLite would refuse a stale snapshot's write outright).
-    conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=audit_head.c.seq + 1))
-    row = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one()
-    seq = row.seq
-    at = utcnow()
-    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
-    digest = entry_hash(seq, at, user, action, entity_id, case_id, text, row.hash)
+    _check(action)
+    seq, prev = conn.execute(text(MOVE_HEAD)).one()
+    entry = _entry(seq, prev, user, action, detail, entity_id, case_id)
     conn.execute(
         audit_log.insert().values(
             seq=seq,
-            at=at,
+            at=entry["at"],
             user=user,
             action=action,
             entity_id=entity_id,
             case_id=case_id,
-            detail=text,
-            prev_hash=row.hash,
-            hash=digest,
+            detail=entry["detail"],
+            prev_hash=prev,
+            hash=entry["hash"],
         )
     )
-    conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=seq, hash=digest))
-    return seq
+    conn.execute(text(SET_HEAD), {"hash": entry["hash"]})
+    return int(seq)
 
 
-def record(store: Store, user: str, action: str, **kwargs: Any) -> int:
-    """Append one entry in a transaction of its own (for reads, which change nothing)."""
-    with store.engine.begin() as conn:
-        return append(conn, user, action, **kwargs)
+def record(
+    store: Store,
+    user: str,
+    action: str,
+    detail: dict[str, Any] | None = None,
+    entity_id: str | None = None,
+    case_id: str | None = None,
+) -> int:
+    """Append one entry in a transaction of its own (for reads, which change nothing):
+    the same entry as ``append``, written with plain SQL (store/rawsql.py), committed
+    before the answer goes out."""
+    from unweave.store import rawsql
+
+    _check(action)
+    with rawsql.transaction(store) as cur:
+        found = cur.one(MOVE_HEAD)
+        assert found is not None, "the audit trail has no head row"
+        seq, prev = found
+        entry = _entry(seq, prev, user, action, detail, entity_id, case_id)
+        cur.execute(INSERT, **entry)
+        cur.execute(SET_HEAD, hash=entry["hash"])
+    return int(seq)
 
 
 @dataclass(frozen=True)

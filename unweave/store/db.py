@@ -1,7 +1,8 @@
 """Opening the store: SQLite (embedded default) or PostgreSQL, migrated to the latest schema.
 
 The two dialects share every query; their differences live in ``upsert_statements`` of
-store/writer.py and in the search module, nowhere else.
+store/writer.py, in the search module and in the parameter style of store/rawsql.py (the
+plain SQL of the per-request reads), nowhere else.
 """
 
 from __future__ import annotations

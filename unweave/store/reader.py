@@ -11,14 +11,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from followthemoney import Dataset, Statement, StatementEntity
-from sqlalchemy import Select, func, select
+from sqlalchemy import Dialect, Select, func, select
 
 from unweave.errors import NotFound
 from unweave.model import model  # noqa: F401 - entities may use Unweave's own schemata
-from unweave.store import mergescope
+from unweave.store import mergescope, rawsql
 from unweave.store.db import Store
 from unweave.store.protect import shown
 from unweave.store.scope import Scope
@@ -118,6 +119,34 @@ def _fact_query() -> Select[Any]:
     )
 
 
+# The same read as _fact_query, in plain SQL (store/rawsql.py) for the per-request paths.
+FACT_SQL = (
+    "SELECT s.id, s.entity_id, s.schema, s.prop, s.prop_type, s.value, s.original_value, "
+    "s.lang, d.name, a.code, s.handling, d.conditions, s.source_file, s.source_row, "
+    "s.first_seen, s.last_seen, COALESCE(c.canonical_id, s.entity_id), s.key_id "
+    "FROM statements s JOIN datasets d ON d.id = s.dataset_id "
+    "JOIN agencies a ON a.id = d.agency_id "
+    "LEFT JOIN clusters c ON c.entity_id = s.entity_id "
+)
+
+
+def _fact(row: Any) -> Fact:
+    return Fact(*row[:14], rawsql.when(row[14]), rawsql.when(row[15]), *row[16:])  # type: ignore[arg-type,call-arg,misc]
+
+
+@lru_cache(maxsize=256)
+def _scope_text(scope: Scope, dialect: Dialect) -> str:
+    seen = statements.alias("s")
+    condition = scope.visible(seen.c.dataset_id, seen.c.entity_id, seen.c.handling)
+    # Rendered with literal values (dataset ids and entity ids, quoted by the dialect), once
+    # per scope: the scope is the one condition every read carries, here in plain SQL.
+    rendered = str(condition.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    if dialect.paramstyle in ("format", "pyformat"):
+        # The literals come with "%" doubled for the driver; rawsql doubles them itself.
+        rendered = rendered.replace("%%", "%")
+    return " AND (" + rendered + ")"
+
+
 def _regrouped(group: list[Fact], seen: dict[str, str]) -> list[Fact]:
     # A record in no cluster is named by its own id (CANONICAL): nothing to rename.
     if not group or group[0].canonical_id == group[0].entity_id:
@@ -153,16 +182,24 @@ class StoreView:
             )
         )
 
+    def scope_sql(self) -> str:
+        """The scope as a condition on statements ``s`` for plain SQL: " AND (...)"."""
+        if self.scope.unrestricted:
+            return ""
+        return _scope_text(self.scope, self.store.engine.dialect)
+
     def facts(self, entity_ids: Iterable[str]) -> list[Fact]:
         ids = sorted(set(entity_ids))
         if not ids:
             return []
-        query = self._visible(_fact_query().where(statements.c.entity_id.in_(ids)))
-        query = query.order_by(statements.c.entity_id, statements.c.prop, statements.c.value)
-        with self.store.engine.connect() as conn:
-            return list(
-                self._shown(self._as_seen(conn, [Fact(*row) for row in conn.execute(query)]))
-            )
+        sql = FACT_SQL + "WHERE s.entity_id IN :ids" + self.scope_sql()
+        with rawsql.cursor(self.store) as cur:
+            rows = cur.all(sql + " ORDER BY s.entity_id, s.prop, s.value", ids=ids)
+        facts = [_fact(r) for r in rows]
+        if not self.scope.unrestricted and any(f.canonical_id != f.entity_id for f in facts):
+            with self.store.engine.connect() as conn:
+                facts = self._as_seen(conn, facts)
+        return list(self._shown(facts))
 
     def _visible_records(self, conn: Any, entity_ids: list[str]) -> set[str]:
         """Those of these records of which the reader may see at least one statement."""
@@ -242,20 +279,22 @@ class StoreView:
         joined for this reader (mergescope.py); an id the reader may not see is not looked
         up at all (it would otherwise tell whether another agency holds it).
         """
+        with rawsql.cursor(self.store) as cur:
+            found = cur.one(
+                "SELECT canonical_id FROM clusters WHERE entity_id = :e OR canonical_id = :e "
+                "LIMIT 1",
+                e=entity_id,
+            )
+        if found is None:
+            return [entity_id]
+        canonical = found[0]
         with self.store.engine.connect() as conn:
-            canonical = conn.execute(
-                select(clusters.c.canonical_id).where(
-                    (clusters.c.entity_id == entity_id) | (clusters.c.canonical_id == entity_id)
-                )
-            ).scalar()
-            if canonical is None:
-                return [entity_id]
             part = self._cluster(conn, canonical)
         if entity_id != canonical and entity_id not in part:
             return [entity_id]  # not visible: answered as an unknown id would be
         name = part.get(entity_id, entity_id) if entity_id != canonical else canonical
-        found = sorted(e for e, c in part.items() if c == name)
-        return found or [entity_id]
+        joined = sorted(e for e, c in part.items() if c == name)
+        return joined or [entity_id]
 
     def facts_by_id(self, statement_ids: Iterable[str]) -> list[Fact]:
         """Statements by id (the evidence of a graph edge), the visible ones only."""
@@ -329,13 +368,11 @@ class StoreView:
 
     def entities_with_value(self, prop_type: str, value: str) -> list[str]:
         """Ids of entities holding a normalised value (a phone, a document number...)."""
-        query = self._visible(
-            select(statements.c.entity_id)
-            .where(statements.c.prop_type == prop_type, statements.c.value == value)
-            .distinct()
+        sql = (
+            "SELECT DISTINCT s.entity_id FROM statements s WHERE s.prop_type = :t AND s.value = :v"
         )
-        with self.store.engine.connect() as conn:
-            return sorted(conn.execute(query).scalars())
+        with rawsql.cursor(self.store) as cur:
+            return sorted(cur.scalars(sql + self.scope_sql(), t=prop_type, v=value))
 
     def stats(self) -> dict[str, list[dict[str, Any]]]:
         """Counts by agency, dataset and schema, of what this reader may see."""

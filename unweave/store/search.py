@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import bindparam, text
+from functools import cached_property
 
 from unweave.normalize.names import skeleton, tokens
+from unweave.store import rawsql
 from unweave.store.protect import blind_terms
 from unweave.store.reader import Fact, StoreView, entity_from_facts
 from unweave.store.searchterms import compact
-from unweave.store.tables import statements
 from unweave.store.vault import keyring
 
 _PHONE_LIKE = re.compile(r"^[\s\d+()./-]{6,}$")
@@ -36,12 +34,18 @@ CANDIDATES = 200  # statements the index may give one query, at most
 class SearchHit:
     entity_id: str
     schema: str
-    caption: str
     score: float
     matched: list[Fact] = field(default_factory=list)  # the visible statements that matched
     datasets: list[str] = field(default_factory=list)
     handling: list[str] = field(default_factory=list)  # codes of the entity's visible facts
     conditions: list[str] = field(default_factory=list)  # H3 restrictions, shown with it
+    agencies: list[str] = field(default_factory=list)  # of the datasets above
+    facts: list[Fact] = field(default_factory=list, repr=False)  # every visible one
+
+    @cached_property
+    def caption(self) -> str:
+        """The entity's caption (made when shown: FtM entities cost CPU to assemble)."""
+        return str(entity_from_facts(self.facts).caption)
 
     @property
     def codes(self) -> str:
@@ -156,24 +160,7 @@ def _match_sql(dialect: str) -> str:
     )
 
 
-def _scope_sql(view: StoreView) -> str:
-    """The condition that keeps rows (statements s) within the reader's scope."""
-    if view.scope.unrestricted:
-        return ""
-    seen = statements.alias("s")
-    condition = view.scope.visible(seen.c.dataset_id, seen.c.entity_id, seen.c.handling)
-    # Rendered with literal values (dataset ids and entity ids, quoted by the dialect):
-    # the scope is the one condition every read carries, here inside a text query.
-    dialect = view.store.engine.dialect
-    rendered = str(condition.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    if dialect.paramstyle in ("format", "pyformat"):
-        # The literals come with "%" doubled, and text() doubles it again: an id holding
-        # "%" would match nothing (psycopg); undo the first doubling.
-        rendered = rendered.replace("%%", "%")
-    return " AND (" + rendered.replace(":", "\\:") + ")"  # text() would read ":x" as a bind
-
-
-def _driver(conn: Any, dialect: str, clauses: list[Clause]) -> list[Clause] | None:
+def _driver(cur: rawsql.Cursor, dialect: str, clauses: list[Clause]) -> list[Clause] | None:
     """A clause that finds at most CANDIDATES statements, the rarest first; None if none.
 
     Counted over the whole index, regardless of scope: this only chooses where to start
@@ -182,13 +169,11 @@ def _driver(conn: Any, dialect: str, clauses: list[Clause]) -> list[Clause] | No
     """
     if len(clauses) == 1:
         return clauses
-    count = text(f"SELECT count(*) FROM (SELECT 1 {_match_sql(dialect)} LIMIT :cap) x")
+    count = f"SELECT count(*) FROM (SELECT 1 {_match_sql(dialect)} LIMIT :cap) x"
     for clause in sorted(clauses, key=_rarity):
         for prefix in (False, True):
-            found = conn.execute(
-                count, {"q": _query_text(dialect, [clause], prefix), "cap": CANDIDATES + 1}
-            ).scalar()
-            if found > CANDIDATES:
+            row = cur.one(count, q=_query_text(dialect, [clause], prefix), cap=CANDIDATES + 1)
+            if row is not None and row[0] > CANDIDATES:
                 break
         else:
             return [clause]
@@ -226,29 +211,39 @@ class _Record:
 def _candidates(view: StoreView, clauses: list[Clause]) -> tuple[dict[str, _Record], bool]:
     """Records meeting every clause on their visible search rows, and whether that is all."""
     dialect = view.store.dialect
-    scope = _scope_sql(view)
+    scope = view.scope_sql()
     join = " JOIN statements s ON s.id = st.statement_id" if scope else ""
     match = _match_sql(dialect).replace(" WHERE ", f"{join} WHERE ", 1)
-    rows = text(
+    rows = (
         "SELECT st.entity_id, st.statement_id, st.words, st.skeletons, st.identifiers "
         "FROM statements s JOIN search_terms st ON st.statement_id = s.id "
         f"WHERE s.entity_id IN :ids{scope}"
-    ).bindparams(bindparam("ids", expanding=True))
-    find = text(f"SELECT st.entity_id {match}{scope} LIMIT :cap")
-    with view.store.engine.connect() as conn:
-        driver = _driver(conn, dialect, clauses)
+    )
+    find = (
+        "SELECT st.entity_id, st.statement_id, st.words, st.skeletons, st.identifiers "
+        f"{match}{scope} LIMIT :cap"
+    )
+    with rawsql.cursor(view.store) as cur:
+        driver = _driver(cur, dialect, clauses)
         # No clause is rare: the statements meeting all of them at once are the candidates.
         complete = driver is not None
-        found: list[str] = []
+        found: list[tuple[str, str, str, str, str]] = []
         for prefix in (False, True):
             q = _query_text(dialect, driver or clauses, prefix)
-            rows_found = conn.execute(find, {"q": q, "cap": CANDIDATES + 1}).scalars().all()
+            rows_found = cur.all(find, q=q, cap=CANDIDATES + 1)
             found += rows_found  # whole words first: they rank first
             if len(rows_found) > CANDIDATES:
                 complete = False  # more than can be ranked
                 break
-        ids = list(dict.fromkeys(found))[:CANDIDATES]
-        terms = conn.execute(rows, {"ids": ids}).all() if ids else []
+        ids = list(dict.fromkeys(r[0] for r in found))[:CANDIDATES]
+        if len(clauses) == 1:
+            # One clause: the rows the index gave are those that meet it, and they rank the
+            # candidates (a common surname reads no other row). Only when more matched than
+            # were ranked (not complete) may a candidate's other matching rows go unlisted.
+            wanted = set(ids)
+            terms = [r for r in found if r[0] in wanted]
+        else:  # every clause is checked on every visible search row of the candidates
+            terms = cur.all(rows, ids=ids) if ids else []
     records: dict[str, _Record] = {}
     for entity_id, statement_id, words, skels, idents in terms:
         record = records.setdefault(entity_id, _Record([0] * len(clauses)))
@@ -286,12 +281,12 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
     ranked = sorted(records, key=lambda e: (-score[e], e))
     # Hits are resolved entities: records merged into one make one hit, shown with every
     # visible statement of all its records; their facts are read in one query.
-    cluster = text(
+    cluster = (
         "SELECT c.entity_id, c.canonical_id, m.entity_id FROM clusters c "
         "JOIN clusters m ON m.canonical_id = c.canonical_id WHERE c.entity_id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    with view.store.engine.connect() as conn:
-        merged = conn.execute(cluster, {"ids": ranked}).all()
+    )
+    with rawsql.cursor(view.store) as cur:
+        merged = cur.all(cluster, ids=ranked)
     canonical = {e: c for e, c, _ in merged}
     mates: dict[str, set[str]] = {}
     for _, c, member in merged:
@@ -319,12 +314,13 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
         matched.setdefault(seen_as, set()).update(records[record].statements)
     for entity_id in sorted(best, key=lambda c: (-best[c], c))[:limit]:
         group = by_entity[entity_id]
-        entity = entity_from_facts(group)
+        schemata = {f.schema for f in group}
+        # One schema: the entity's; records of several are merged by FtM's rules.
+        schema = schemata.pop() if len(schemata) == 1 else entity_from_facts(group).schema.name
         hits.append(
             SearchHit(
                 entity_id=entity_id,
-                schema=entity.schema.name,
-                caption=entity.caption,
+                schema=schema,
                 score=float(best[entity_id]),
                 matched=[f for f in group if f.id in matched[entity_id]],
                 datasets=sorted({f.dataset for f in group}),
@@ -332,6 +328,8 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
                 conditions=sorted(
                     {f.conditions for f in group if f.handling == "H3" and f.conditions}
                 ),
+                agencies=sorted({f.agency for f in group}),
+                facts=group,
             )
         )
     return hits

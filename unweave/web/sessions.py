@@ -57,7 +57,7 @@ def lookup(store: Store, token: str) -> Session:
     if found is None:
         raise AuthError("not logged in, or the session has ended", hint="log in again")
     user, row = found
-    return Session(token, user, row.csrf_token)
+    return Session(token, user, row["csrf_token"])
 
 
 def end(store: Store, token: str) -> None:

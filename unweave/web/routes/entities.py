@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from unweave.access.cases import list_cases, list_shares
 from unweave.errors import NotFound
 from unweave.resolve.review import explain
+from unweave.store import rawsql
 from unweave.store.reader import Fact, StoreView, entity_from_facts
 from unweave.web.auth import Reader, ReaderDep
 from unweave.web.render import render
@@ -124,20 +124,21 @@ def merge_explanation(
     }
 
 
+CASES_SQL = (
+    "SELECT DISTINCT c.reference, c.title FROM cases c "
+    "JOIN case_members m ON m.case_id = c.id AND m.user_id = :user "
+    "JOIN case_shares sh ON sh.case_id = c.id AND sh.revoked_at IS NULL "
+    "JOIN datasets d ON d.id = sh.dataset_id "
+    "WHERE sh.entity_id IN :members OR (sh.entity_id IS NULL AND d.name IN :datasets) "
+    "ORDER BY c.reference"
+)
+
+
 def entity_cases(who: Reader, members: set[str], datasets: set[str]) -> list[dict[str, str]]:
-    out = []
-    for case in list_cases(who.store, who.user):
-        if who.user.username not in case.members:
-            continue
-        for share in list_shares(who.store, case.reference, who.user):
-            if share.revoked_at is not None:
-                continue
-            if share.entity_id in members or (
-                share.entity_id is None and share.dataset in datasets
-            ):
-                out.append({"reference": case.reference, "title": case.title})
-                break
-    return out
+    """The reader's cases into which this entity (or its whole dataset) is shared now."""
+    with rawsql.cursor(who.store) as cur:
+        found = cur.all(CASES_SQL, user=who.user.id, members=members, datasets=datasets)
+    return [{"reference": reference, "title": title} for reference, title in found]
 
 
 def entity_data(who: Reader, entity_id: str, case: str | None) -> dict[str, Any]:

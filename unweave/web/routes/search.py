@@ -10,8 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from unweave.store.registry import list_datasets
-from unweave.store.search import CANDIDATES, Hits, plan, search
+from unweave.store.search import CANDIDATES, Hits, SearchHit, plan, search
 from unweave.web.auth import Reader, ReaderDep
 from unweave.web.render import render
 
@@ -22,6 +21,28 @@ POOL = 60  # hits fetched (best first) over which the facets count and filter
 Q = Annotated[str, Query(max_length=200, description="Name, phone, document or IBAN")]
 Opt = Annotated[str | None, Query(max_length=128)]
 Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    """A hit as shown (its caption is made here, for the hits shown only)."""
+    return {
+        "id": hit.entity_id,
+        "schema": hit.schema,
+        "caption": hit.caption,
+        "datasets": hit.datasets,
+        "agencies": hit.agencies,
+        "matched": [
+            {
+                "prop": f.prop,
+                "value": f.value,
+                "original": f.original_value,
+                "dataset": f.dataset,
+                "agency": f.agency,
+                "handling": f.handling,
+            }
+            for f in hit.matched
+        ],
+    }
 
 
 def search_data(
@@ -35,41 +56,17 @@ def search_data(
 ) -> dict[str, Any]:
     view = who.view(case)
     hits = search(view, q, limit=POOL) if plan(q) else Hits()
-    agency_of = {d.name: d.agency_code for d in list_datasets(who.store)}
-    rows: list[dict[str, Any]] = []
-    for hit in hits:
-        agencies = sorted({agency_of.get(d, "?") for d in hit.datasets})
-        rows.append(
-            {
-                "id": hit.entity_id,
-                "schema": hit.schema,
-                "caption": hit.caption,
-                "datasets": hit.datasets,
-                "agencies": agencies,
-                "matched": [
-                    {
-                        "prop": f.prop,
-                        "value": f.value,
-                        "original": f.original_value,
-                        "dataset": f.dataset,
-                        "agency": f.agency,
-                        "handling": f.handling,
-                    }
-                    for f in hit.matched
-                ],
-            }
-        )
     facets: dict[str, Counter[str]] = {
-        "schema": Counter(r["schema"] for r in rows),
-        "agency": Counter(a for r in rows for a in r["agencies"]),
-        "dataset": Counter(d for r in rows for d in r["datasets"]),
+        "schema": Counter(h.schema for h in hits),
+        "agency": Counter(a for h in hits for a in h.agencies),
+        "dataset": Counter(d for h in hits for d in h.datasets),
     }
     chosen = [
-        r
-        for r in rows
-        if (not schema or r["schema"] == schema)
-        and (not agency or agency in r["agencies"])
-        and (not dataset or dataset in r["datasets"])
+        h
+        for h in hits
+        if (not schema or h.schema == schema)
+        and (not agency or agency in h.agencies)
+        and (not dataset or dataset in h.datasets)
     ]
     kind = "phone or number" if q.strip()[:1] in "+0123456789(" else "text"
     who.record("search", detail={"kind": kind, "hits": len(chosen)}, case=case)
@@ -80,7 +77,7 @@ def search_data(
         "best": POOL,  # the facets, filters and total count over the best POOL hits
         "complete": hits.complete,  # False: more than CANDIDATES matched; narrow the query
         "ranked": CANDIDATES,
-        "results": chosen[:limit],
+        "results": [hit_json(h) for h in chosen[:limit]],
         "facets": {k: dict(sorted(v.items())) for k, v in facets.items()},
         "filters": {"schema": schema, "agency": agency, "dataset": dataset},
     }
