@@ -23,9 +23,12 @@ import pandas as pd
 from sqlalchemy import select
 
 from unweave.ingest.manifest import ingest_manifest
+from unweave.resolve.compare.contact import address_key
+from unweave.resolve.compare.dates import compare_birth_dates
+from unweave.resolve.compare.documents import compare_documents
 from unweave.resolve.records import PersonRecord
 from unweave.resolve.run import load_records, resolve_store
-from unweave.scenario.evaluate import person_truth
+from unweave.scenario.evaluate import name_disagrees, person_truth
 from unweave.scenario.generate import generate
 from unweave.store.db import open_store
 from unweave.store.tables import clusters
@@ -125,6 +128,47 @@ def baseline(records: list[PersonRecord], threshold: float) -> set[tuple[str, st
     return pairs_of(groups)
 
 
+def shared_evidence(a: PersonRecord, b: PersonRecord) -> str:
+    """What two records have in common besides a name ("" for nothing): a phone, an
+    identity document, a compatible birth date or an address."""
+    if set(a.phones) & set(b.phones):
+        return "phone"
+    if compare_documents(a.documents, b.documents).level in ("exact", "likely"):
+        return "document"
+    if compare_birth_dates(a.birth_dates, b.birth_dates).level in ("exact", "strong", "likely"):
+        return "birth date"
+    if {address_key(x) for x in a.addresses} & {address_key(x) for x in b.addresses}:
+        return "address"
+    return ""
+
+
+def _root(parent: dict[str, str], x: str) -> str:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def findable(groups: dict[str, list[str]], info: dict[str, PersonRecord]) -> set[tuple[str, str]]:
+    """True pairs the data can join at all: the two records are connected, through records
+    of the same person, by shared evidence (a phone, document, birth date or address).
+    A pair of which one record shares nothing but a name with every other record of its
+    person (a contact entry on a phone no other record carries, a border record with a
+    name only, a crossing on a forged passport) can only be found on the name alone,
+    which namesakes share."""
+    out: set[tuple[str, str]] = set()
+    for members in groups.values():
+        parent = {m: m for m in members}
+        for a, b in combinations(members, 2):
+            if shared_evidence(info[a], info[b]):
+                parent[_root(parent, a)] = _root(parent, b)
+        by: dict[str, list[str]] = defaultdict(list)
+        for m in members:
+            by[_root(parent, m)].append(m)
+        out |= pairs_of(by)
+    return out
+
+
 def _describe(rec: PersonRecord) -> str:
     docs = [f"{d.number}/{d.country or '?'}" for d in rec.documents]
     return (
@@ -173,15 +217,16 @@ def run(size: str, seed: int, threshold: float, misses: Path | None = None) -> d
     def by_agency(p: tuple[str, str]) -> str:
         return "agencies " + "–".join(sorted((agency(info[p[0]]), agency(info[p[1]]))))
 
-    persons = pd.read_csv(work / "scenario" / "truth" / "persons.csv", dtype=str)
+    persons = pd.read_csv(
+        work / "scenario" / "truth" / "persons.csv", dtype=str, keep_default_na=False
+    )
     household = dict(zip(persons.person_id, persons.household, strict=True))
     namesake = dict(zip(persons.person_id, persons.namesake_of, strict=True))
     wrong = [p for p in found - true]
     relatives = sum(
         1
         for a, b in wrong
-        if isinstance(household.get(truth[a]), str)
-        and household.get(truth[a]) == household.get(truth[b])
+        if household.get(truth[a]) and household.get(truth[a]) == household.get(truth[b])
     )
     namesakes = sum(
         1
@@ -206,7 +251,14 @@ def run(size: str, seed: int, threshold: float, misses: Path | None = None) -> d
         return bool((a.birth_dates and b.birth_dates) or (a.documents and b.documents))
 
     true_cmp = {p for p in true_id if comparable(p)}
+    true_findable = findable(true_groups, info)
+    person_rows = {r["person_id"]: r for r in persons.to_dict("records")}
+    inconsistent = sum(
+        1 for rid, rec in info.items() if name_disagrees(rec.names, person_rows[truth[rid]])
+    )
     return {
+        "findable": scores(found, true_findable, lambda p: "all")["all"],
+        "truth_inconsistent": inconsistent,
         "identifiable": scores(found_id, true_id, lambda p: "all")["all"],
         "comparable": scores(found_id, true_cmp, lambda p: "all")["all"],
         "size": size,
@@ -248,6 +300,13 @@ def render(result: dict[str, Any]) -> str:
         f"{result['identifiable']['recall']:.4f}; on those whose two records both carry a "
         f"birth date or both a document ({result['comparable']['true_pairs']} true pairs): "
         f"recall {result['comparable']['recall']:.4f}.",
+        "",
+        f"Pairs the data can join at all (connected through records of the person by a "
+        f"shared phone, document, birth date or address; {result['findable']['true_pairs']} "
+        f"true pairs): recall {result['findable']['recall']:.4f}. The other "
+        f"{overall['true_pairs'] - result['findable']['true_pairs']} true pairs share a "
+        f"name only. Records whose name is no name of their true person (a truth error): "
+        f"{result['truth_inconsistent']}.",
         "",
         f"Relatives merged: {result['relatives_merged']}; namesakes merged: "
         f"{result['namesakes_merged']}; pairs left for review: {ours['review_queue']}.",

@@ -32,6 +32,23 @@ def test_small_scenario_ingests_without_errors(tmp_path: Path) -> None:
         assert report.rows_rejected == 0, report.file
         assert report.warning_count == 0, (report.file, report.warnings[:3])
     _truth_joins_the_store(store, out)
+    _evaluation_joins_each_record_to_its_person(store, out)
+
+
+def _evaluation_joins_each_record_to_its_person(store: Any, out: Path) -> None:
+    """The evaluation's join (truth -> store person records) gives each record a person
+    whose names it carries: no row or entity id crossed on the way."""
+    from unweave.resolve.run import load_records
+    from unweave.scenario.evaluate import name_disagrees, person_truth
+
+    truth = person_truth(store, out)
+    persons = {r["person_id"]: r for r in read_csv(out / "truth" / "persons.csv")}
+    records = [r for r in load_records(store) if r.entity_id in truth]
+    assert len(records) > 300
+    datasets = {r.dataset.split("_", 1)[1] for r in records}
+    assert {"contacts", "subscribers", "travel", "cases"} <= datasets
+    wrong = [r.dataset for r in records if name_disagrees(r.names, persons[truth[r.entity_id]])]
+    assert wrong == []
 
 
 def _truth_joins_the_store(store: Any, out: Path) -> None:

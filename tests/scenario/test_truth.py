@@ -113,3 +113,53 @@ def test_route_shares_average_to_the_published_targets() -> None:
     for name, mean in means.items():
         target = config["targets"][name]
         assert abs(mean - target["value"]) <= target["tolerance"] / 2, (name, mean)
+
+
+def _written_names(root: Path) -> list[tuple[str, str, str]]:
+    """(file, name as written, true person) of every CSV record the truth names."""
+    files: dict[str, list[dict[str, str]]] = {}
+    out = []
+    for t in read_csv(root / "truth" / "records.csv"):
+        if not t["file"].endswith(("contacts.csv", "subscribers.csv", "border.csv")):
+            continue
+        if t["file"] not in files:
+            files[t["file"]] = read_csv(root / t["file"])
+        out.append((t["file"], files[t["file"]][int(t["row"]) - 1][t["field"]], t["person_id"]))
+    return out
+
+
+def test_a_record_is_written_under_a_name_of_its_person(small: tuple[Path, Any]) -> None:
+    """A contact saved as "Rudina Birmingham" is truth-linked to the person Rudina of
+    Birmingham, whose border crossings on a forged passport read "HYSA Mirela": the truth
+    is right when every record carries a name its person has (forged ones included)."""
+    from unweave.scenario.evaluate import name_disagrees
+
+    root = small[0]
+    persons = {r["person_id"]: r for r in read_csv(root / "truth" / "persons.csv")}
+    written = _written_names(root)
+    kinds = {f.rsplit("/", 1)[-1] for f, _, _ in written}
+    assert kinds == {"contacts.csv", "subscribers.csv", "border.csv"}
+    wrong = [(f, n) for f, n, pid in written if name_disagrees([n], persons[pid])]
+    assert wrong == []
+    # The check does catch a truth that names the wrong person: shift every contact's
+    # person by one row.
+    contacts = [(n, pid) for f, n, pid in written if f.endswith("contacts.csv")]
+    shifted = [(n, contacts[i - 1][1]) for i, (n, _) in enumerate(contacts)]
+    caught = sum(1 for n, pid in shifted if name_disagrees([n], persons[pid]))
+    assert caught >= 0.8 * len(shifted)
+
+
+def test_forged_identities_are_names_of_their_person() -> None:
+    from unweave.scenario.evaluate import name_disagrees, names_of
+
+    person = {
+        "given_name": "Rudina",
+        "surname": "Muça",
+        "city": "Birmingham",
+        "native_name": "",
+        "forged_identity": "Mirela Hysa 2002-04-10",
+    }
+    assert "Mirela Hysa" in names_of(person)
+    assert name_disagrees(["HYSA Mirela"], person) == ""
+    assert name_disagrees(["Rudina Birmingham"], person) == ""
+    assert name_disagrees(["Tsvetelina Dimitrova"], person) != ""

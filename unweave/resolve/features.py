@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -32,7 +32,7 @@ from unweave.normalize.names import (
 )
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import parts
-from unweave.resolve.records import PersonRecord, doc_number
+from unweave.resolve.records import ArrowRecords, PersonRecord, doc_number
 
 # Column name -> kind, in the order of the frame ("list" columns hold arrays of strings).
 COLUMNS: dict[str, str] = {
@@ -284,11 +284,11 @@ def _chunk_table(records: list[PersonRecord]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
 
-_FORKED: list[PersonRecord] = []  # the records a forked worker reads its ranges from
+_FORKED: Sequence[PersonRecord] = []  # the records a forked worker reads its ranges from
 
 
 def _forked_chunk(bounds: tuple[int, int]) -> pa.Table:
-    return _chunk_table(_FORKED[bounds[0] : bounds[1]])
+    return _chunk_table(list(_FORKED[bounds[0] : bounds[1]]))
 
 
 def workers() -> int:
@@ -305,7 +305,7 @@ def workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
-def _parallel_tables(records: list[PersonRecord], n_workers: int) -> list[pa.Table]:
+def _parallel_tables(records: Sequence[PersonRecord], n_workers: int) -> list[pa.Table]:
     """Chunks derived by forked worker processes, which read the records they inherit
     (nothing is pickled on the way in; each chunk comes back as an Arrow table)."""
     global _FORKED
@@ -323,17 +323,17 @@ def feature_table(records: Iterable[PersonRecord], n_workers: int | None = None)
     into DuckDB).
 
     Records are derived a chunk at a time, so the Python rows of only one chunk are alive
-    at once; the records may be a generator. A large list of records is split over
-    worker processes (``workers()``).
+    at once; the records may be a generator. A large list (or ``ArrowRecords``) is split
+    over worker processes (``workers()``).
     """
     # Building millions of small objects makes the cyclic GC rescan everything again and
     # again (half of the time at 1 million records); none of them form cycles.
-    enabled = gc.isenabled()
+    enabled, held = gc.isenabled(), isinstance(records, list | ArrowRecords)
     gc.disable()
     try:
         n_workers = workers() if n_workers is None else n_workers
-        if n_workers > 1 and isinstance(records, list) and len(records) >= PARALLEL_MIN:
-            chunks = _parallel_tables(records, n_workers)
+        if held and n_workers > 1 and len(records) >= PARALLEL_MIN:  # type: ignore[arg-type]
+            chunks = _parallel_tables(records, n_workers)  # type: ignore[arg-type]
         else:
             chunks = []
             batch: list[PersonRecord] = []

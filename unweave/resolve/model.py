@@ -342,8 +342,13 @@ PREDICTION_BLOCKS = (
     "l.doc_number = r.doc_number",
     # Same birth date with a name or address that only starts alike (typos). (The same
     # with a document's first three characters added pairs and no true one on Febrl4,
-    # the scenario or the synthetic people: dropped.)
-    "l.dob = r.dob AND substr(l.name_skel, 1, 1) = substr(r.name_skel, 1, 1)",
+    # the scenario or the synthetic people: dropped.) The name's skeleton must start with
+    # the same two letters, not one: with one, a birth date's block grows with the square
+    # of the population (91 million pairs at 5 million records against 28 with two). A
+    # typo in the second letter is met by the first and the last letter agreeing.
+    "l.dob = r.dob AND substr(l.name_skel, 1, 2) = substr(r.name_skel, 1, 2)",
+    "l.dob = r.dob AND substr(l.name_skel, 1, 1) = substr(r.name_skel, 1, 1)"
+    " AND right(l.name_skel, 1) = right(r.name_skel, 1)",
     "l.dob = r.dob AND substr(l.address, 1, 4) = substr(r.address, 1, 4)",
     "l.phone = r.phone",
     "l.name_first = r.name_first AND l.address = r.address",

@@ -8,9 +8,11 @@ wants one flat row per person. ``records_from_entities`` is the only bridge: Per
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
+
+import pyarrow as pa
 
 from unweave.normalize.names import romanisations
 from unweave.normalize.values import date as clean_date
@@ -154,3 +156,97 @@ def records_from_entities(entities: Iterable[Any], dataset: str = "default") -> 
         if record is not None and doc not in record.documents:
             record.documents.append(doc)
     return list(persons.values())
+
+
+# Person records as Arrow columns: a few dozen bytes a record instead of a Python object,
+# so millions can be held (or written to a file) and turned back into records a slice at
+# a time, where they are compared.
+_LIST = pa.list_(pa.string())
+RECORD_SCHEMA = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("dataset", pa.string()),
+        ("names", _LIST),
+        ("birth_dates", _LIST),
+        ("gender", pa.string()),
+        ("nationalities", _LIST),
+        ("phones", _LIST),
+        ("doc_numbers", _LIST),
+        ("doc_types", _LIST),
+        ("doc_countries", _LIST),
+        ("addresses", _LIST),
+        ("emails", _LIST),
+        ("family_names", _LIST),
+    ]
+)
+
+
+def records_batch(records: list[PersonRecord]) -> pa.RecordBatch:
+    """A list of records as one Arrow batch of ``RECORD_SCHEMA``."""
+    columns: dict[str, list[Any]] = {f.name: [] for f in RECORD_SCHEMA}
+    for r in records:
+        for key in ("entity_id", "dataset", "names", "birth_dates", "gender", "nationalities"):
+            columns[key].append(getattr(r, key))
+        for key in ("phones", "addresses", "emails", "family_names"):
+            columns[key].append(getattr(r, key))
+        columns["doc_numbers"].append([d.number for d in r.documents])
+        columns["doc_types"].append([d.type for d in r.documents])
+        columns["doc_countries"].append([d.country or "" for d in r.documents])
+    return pa.RecordBatch.from_pydict(columns, schema=RECORD_SCHEMA)
+
+
+class ArrowRecords(Sequence[PersonRecord]):
+    """Records held as an Arrow table, read back as ``PersonRecord`` objects a slice at a
+    time (``feature_table`` hands slices to its workers)."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    @overload
+    def __getitem__(self, index: int) -> PersonRecord: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PersonRecord]: ...
+    def __getitem__(self, index: int | slice) -> PersonRecord | list[PersonRecord]:
+        if isinstance(index, int):
+            return self._records(index % len(self), 1)[0]
+        start, stop, step = index.indices(len(self))
+        if step != 1:
+            raise ValueError("ArrowRecords slices have a step of 1")
+        return self._records(start, max(0, stop - start))
+
+    def __iter__(self) -> Iterator[PersonRecord]:
+        for start in range(0, len(self), 50_000):
+            yield from self._records(start, 50_000)
+
+    def _records(self, start: int, length: int) -> list[PersonRecord]:
+        part = self.table.slice(start, length).to_pydict()
+        out = []
+        for i, eid in enumerate(part["entity_id"]):
+            docs = [
+                Document(n, t, c or None)
+                for n, t, c in zip(
+                    part["doc_numbers"][i] or [],
+                    part["doc_types"][i] or [],
+                    part["doc_countries"][i] or [],
+                    strict=True,
+                )
+            ]
+            out.append(
+                PersonRecord(
+                    entity_id=eid,
+                    dataset=part["dataset"][i],
+                    names=part["names"][i] or [],
+                    birth_dates=part["birth_dates"][i] or [],
+                    gender=part["gender"][i],
+                    nationalities=part["nationalities"][i] or [],
+                    phones=part["phones"][i] or [],
+                    documents=docs,
+                    addresses=part["addresses"][i] or [],
+                    emails=part["emails"][i] or [],
+                    family_names=part["family_names"][i] or [],
+                )
+            )
+        return out

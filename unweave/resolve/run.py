@@ -24,6 +24,7 @@ from unweave.resolve import clusters as clustering
 from unweave.resolve.engine import IDENTIFIER, MATCH, REVIEW, EngineConfig, ResolutionEngine
 from unweave.resolve.identifiers import identifier_pairs, records_with_identifiers
 from unweave.resolve.judgements import POSITIVE, record
+from unweave.resolve.phonebook import phone_links
 from unweave.resolve.records import PersonRecord, records_from_entities
 from unweave.store import audit
 from unweave.store.db import Store
@@ -151,6 +152,10 @@ def resolve_store(
         linked = _record_pairs(conn, pairs, run_id, full=mode == "full")
         linked += _link_identifiers(conn, store)
         mapping, conflicts = clustering.rebuild(conn)
+        phoned = _link_phone_entries(conn, records, mapping)
+        if phoned:
+            linked += phoned
+            mapping, conflicts = clustering.rebuild(conn)
         # A record merged with a victim's is protected as the victim's own.
         resealed = protect_store(conn, "resolution merged records with a victim's")
         _remember(conn, prints, seen, run_id)
@@ -248,6 +253,21 @@ def _link_identifiers(conn: Connection, store: Store) -> int:
         if tuple(sorted((left, right))) in judged:
             continue
         record(conn, left, right, POSITIVE, RULE_USER, reason, 1.0)
+        linked += 1
+    return linked
+
+
+def _link_phone_entries(
+    conn: Connection, records: list[PersonRecord], mapping: dict[str, str]
+) -> int:
+    """Contact entries joined to the one identified person carrying their phone
+    (phonebook.py), never over a pair someone has judged."""
+    judged = _judged_pairs(conn)
+    linked = 0
+    for link in phone_links(records, mapping):
+        if tuple(sorted((link.entry, link.member))) in judged:
+            continue
+        record(conn, link.entry, link.member, POSITIVE, RULE_USER, link.reason, 1.0)
         linked += 1
     return linked
 

@@ -76,3 +76,42 @@ def pairwise(canonical: dict[str, str], truth: dict[str, str]) -> PairwiseScore:
     true_pairs, found_pairs = _pairs(true_groups), _pairs(found_groups)
     wrong = sorted(p for p in found_pairs - true_pairs)
     return PairwiseScore(len(true_pairs), len(found_pairs), len(true_pairs & found_pairs), wrong)
+
+
+def names_of(person: dict[str, str]) -> list[str]:
+    """Every name a true person (a row of truth/persons.csv) can be written under: the
+    usual and the native name, the given name alone and with the city (how a phone's
+    owner saves a contact), and the name on a forged document."""
+    given, surname = person["given_name"], person["surname"]
+    names = [f"{given} {surname}", given, f"{given} {person['city']}"]
+    if person.get("native_name"):
+        names.append(person["native_name"])
+        names.append(person["native_name"].split()[0])
+    forged = person.get("forged_identity", "").split()
+    if len(forged) >= 3:  # "Mirela Hysa 2002-04-10"
+        names.append(" ".join(forged[:-1]))
+    return [n for n in names if n.strip()]
+
+
+def name_disagrees(written: list[str], person: dict[str, str]) -> str:
+    """Why none of the names a record was written under is a name of its true person
+    ("" when one is): a record the truth gives to the wrong person. Spelling noise (a
+    typo, another transliteration) still shares a word or a sound with the person's
+    name; a name with nothing in common is what a wrong row or id in the truth gives."""
+    from rigour.text import jaro_winkler
+
+    from unweave.normalize.names import tokens
+    from unweave.resolve.compare.names import compare_names
+
+    if not written:
+        return ""
+    found = compare_names(written, names_of(person))
+    if found.level != "different":
+        return ""
+    # Transliterations the comparison does not know (Zwetelina / Tsvetelina) still have a
+    # word that is close.
+    theirs = {t for n in names_of(person) for t in tokens(n)}
+    mine = {t for n in written for t in tokens(n)}
+    if any(jaro_winkler(a, b) >= 0.75 for a in mine for b in theirs):
+        return ""
+    return found.reason
