@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -119,6 +120,7 @@ def main() -> None:
             server.stop()
 
     if not args.big:
+        shutil.rmtree(work)
         return
     rows = args.big // CALL_STATEMENTS_PER_ROW
     big = calls_csv(work / "big.csv", rows)
@@ -129,9 +131,7 @@ def main() -> None:
         f"{seconds:.0f} s, {result['new'] / seconds:,.0f} statements/s, "
         f"peak memory {peak_rss_mb():.0f} MB; {cpu_per(result)}"
     )
-    for f in work.iterdir():
-        f.unlink()
-    work.rmdir()
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":
