@@ -280,50 +280,15 @@ def run_scale(n: int, engine: str = "duckdb") -> dict[str, Any]:
 def run_scale_baseline(n: int) -> dict[str, Any]:
     """Plain Splink on the same synthetic records: library default comparisons on the
     first name, birth date, phone and document, lower-cased (what a user tries first)."""
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-
     from benchmarks.people import generate
+    from benchmarks.plain_splink import plain_linker
 
     records, clusters = generate(n)
     truth = truth_pairs([r.entity_id for r in records], clusters)
     with TreeMemory() as memory:
         start = time.perf_counter()
 
-        def first(values: list[str]) -> str | None:
-            return values[0].strip().lower() if values else None
-
-        frame = pd.DataFrame(
-            {
-                "unique_id": [r.entity_id for r in records],
-                "name": [first(r.names) for r in records],
-                "birth_date": [first(r.birth_dates) for r in records],
-                "phone": [first(r.phones) for r in records],
-                "document": [r.documents[0].number.lower() if r.documents else None
-                             for r in records],
-            }
-        )  # fmt: skip
-        db_api = DuckDBAPI()
-        settings = SettingsCreator(
-            link_type="dedupe_only",
-            comparisons=[
-                cl.JaroWinklerAtThresholds("name"),
-                cl.ExactMatch("birth_date"),
-                cl.ExactMatch("phone"),
-                cl.ExactMatch("document"),
-            ],
-            blocking_rules_to_generate_predictions=[
-                block_on("name"), block_on("birth_date"), block_on("phone"),
-                block_on("document"),
-            ],
-        )  # fmt: skip
-        linker = Linker(db_api.register(frame), settings, log_level=logging.ERROR)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("document"), block_on("name", "birth_date")], recall=0.8
-        )
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("name"))
+        linker = plain_linker(records)
         pred = linker.inference.predict(threshold_match_probability=0.95).as_pandas_dataframe()
         seconds = time.perf_counter() - start
     found = {_key(str(x), str(y)) for x, y in zip(pred.unique_id_l, pred.unique_id_r, strict=True)}

@@ -10,7 +10,6 @@ comparisons on generically cleaned columns: the baseline a user would try first.
 from __future__ import annotations
 
 import argparse
-import logging
 import re
 import tempfile
 import time
@@ -22,6 +21,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
+from benchmarks.plain_splink import plain_linker
 from unweave.ingest.manifest import ingest_manifest
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import compare_birth_dates
@@ -79,49 +79,11 @@ def scores(
 
 def baseline(records: list[PersonRecord], threshold: float) -> set[tuple[str, str]]:
     """Plain Splink: default library comparisons on generically cleaned columns."""
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-
-    def first(values: list[str]) -> str | None:
-        return values[0].strip().lower() if values else None
-
-    frame = pd.DataFrame(
-        {
-            "unique_id": [r.entity_id for r in records],
-            "name": [first(r.names) for r in records],
-            "birth_date": [first(r.birth_dates) for r in records],
-            "phone": [first(r.phones) for r in records],
-            "document": [r.documents[0].number.lower() if r.documents else None for r in records],
-        }
-    )
-    db_api = DuckDBAPI()
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=[
-            cl.JaroWinklerAtThresholds("name"),
-            cl.ExactMatch("birth_date"),
-            cl.ExactMatch("phone"),
-            cl.ExactMatch("document"),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("name"),
-            block_on("birth_date"),
-            block_on("phone"),
-            block_on("document"),
-        ],
-    )
-    linker = Linker(db_api.register(frame), settings, log_level=logging.ERROR)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("document"), block_on("name", "birth_date")], recall=0.8
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("name"))
-    pred = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
+    linker = plain_linker(records)
+    pred = linker.inference.predict(threshold_match_probability=threshold)
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        linker.inference.predict(threshold_match_probability=threshold), threshold
+        pred, threshold
     ).as_pandas_dataframe()
-    del pred
     groups: dict[str, list[str]] = defaultdict(list)
     for uid, cid in zip(clustered.unique_id, clustered.cluster_id, strict=True):
         groups[str(cid)].append(str(uid))
