@@ -105,3 +105,30 @@ def test_no_level_is_a_veto_and_weak_features_stay_weak(duckdb_resolution):
     assert all(m >= 1e-3 for comparison in levels.values() for m, _ in comparison)
     for name in ("gender", "nationality"):  # fixed, small Bayes factors (rule 4)
         assert all(0.04 < m / u < 2.0 for m, u in levels[name])
+
+
+def test_sliced_prediction_scores_the_same_pairs(records, duckdb_resolution):
+    """Scored in 3 x 3 slices of the records (how 5 million records are scored), the
+    pairs, their scores and decisions are those of one pass."""
+    sliced = ResolutionEngine("duckdb", EngineConfig(slice_records=len(records) // 3 + 1))
+    again = sliced.resolve(records, trained=duckdb_resolution.trained)
+    assert _decisions(again) == _decisions(duckdb_resolution)
+    key = ["left_id", "right_id"]
+    one = duckdb_resolution.pairs.sort_values(key).reset_index(drop=True)
+    three = again.pairs.sort_values(key).reset_index(drop=True)
+    assert list(three.match_weight.round(9)) == list(one.match_weight.round(9))
+
+
+def test_duckdb_settings_are_checked(monkeypatch):
+    from unweave.errors import ConfigError
+    from unweave.resolve.backends.duckdb import DuckDBBackend
+
+    monkeypatch.setenv("UNWEAVE_RESOLVE_MEMORY", "12GB")
+    monkeypatch.setenv("UNWEAVE_RESOLVE_THREADS", "2")
+    backend = DuckDBBackend()
+    assert (backend.memory_limit, backend.threads) == ("12GB", 2)
+    limit = backend.db_api._con.execute("SELECT current_setting('memory_limit')").fetchone()
+    assert limit[0].endswith("GiB")
+    monkeypatch.setenv("UNWEAVE_RESOLVE_MEMORY", "lots")
+    with pytest.raises(ConfigError, match="UNWEAVE_RESOLVE_MEMORY"):
+        DuckDBBackend()

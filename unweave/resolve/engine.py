@@ -57,6 +57,7 @@ class EngineConfig:
     review_threshold: float = 0.5  # at or above (and below threshold): REVIEW
     link_only: bool = False  # compare only records of different datasets
     u_max_pairs: float = 5e5
+    seed: int = 4  # u's random sample: the same records each run on the same data
     # EM samples this many blocked pairs: at 1 million records the birth-date block holds
     # some 26 million, and half a million still hold thousands of true pairs to learn m.
     em_max_pairs: float | None = 5e5
@@ -66,6 +67,11 @@ class EngineConfig:
     # Keep relatives and namesakes out of automatic matches (see decide()). Off only to
     # measure what the guards cost on benchmark data; never off for casework.
     guards: bool = True
+    # Records per prediction slice: above this, pairs are scored in k x k slices of the
+    # records (hash of the id), each slice joining only its own records' columns and
+    # handing back only the columns kept here, so that memory follows the slice, not
+    # the whole run (5 million records: 3 x 3 slices).
+    slice_records: int = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,9 @@ class ResolutionEngine:
         )
         # One chunk: Splink 5 samples u comparison by comparison, and ten chunks each would
         # plan the whole comparison again (more time than the pairs themselves).
-        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, num_chunks=1)
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=cfg.u_max_pairs, seed=cfg.seed, num_chunks=1
+        )
         for rule in model.TRAINING_BLOCKS:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 model.blocking_rule(rule, cfg.link_only),
@@ -211,21 +219,38 @@ class ResolutionEngine:
         # about +16 on its own, so a pair sharing one, with a name and a birth date that
         # do not contradict, is always far above the floor and reaches decide().
         floor = min(cfg.review_threshold, 0.01)
-        predictions = linker.inference.predict(
-            threshold_match_probability=floor, warning_mode="never"
-        )
-        labels = _level_labels(linker)
         keep = [
             "unique_id_l", "unique_id_r", "dataset_l", "dataset_r",
             "match_probability", "match_weight",
             *(f"gamma_{n}" for n in COMPARISONS), *(f"mw_{n}" for n in COMPARISONS), "match_key",
         ]  # fmt: skip
-        raw = predictions.query_sql(f"SELECT {', '.join(keep)} FROM {{this}}")
-        raw = raw.as_pandas_dataframe()
+        k = prediction_slices(len(frame), cfg.slice_records)
+        parts = []
+        for left in range(1, k + 1):
+            for right in range(1, k + 1):
+                scored = linker.inference.predict_chunk(
+                    left_chunk=(left, k), right_chunk=(right, k),
+                    threshold_match_probability=floor, warning_mode="never",
+                )  # fmt: skip
+                kept = scored.query_sql(f"SELECT {', '.join(keep)} FROM {{this}}")
+                scored.drop_table_from_database_and_remove_from_cache()
+                parts.append(kept.as_pandas_dataframe())
+                kept.drop_table_from_database_and_remove_from_cache()
+                log.info(
+                    "prediction slice %d x %d of %d: %d pairs", left, right, k, len(parts[-1])
+                )
+        labels = _level_labels(linker)
+        raw = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        del parts
         timings["predict"] = time.perf_counter() - t
         for name in COMPARISONS:
             raw[f"{name}_level"] = raw[f"gamma_{name}"].map(labels[name])
         return raw
+
+
+def prediction_slices(records: int, slice_records: int) -> int:
+    """How many slices of the records each side of the pairs is cut into (1: none)."""
+    return max(1, -(-records // max(1, slice_records)))
 
 
 def floor_m_probabilities(linker: Any, floor: float) -> None:

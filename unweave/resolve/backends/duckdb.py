@@ -2,24 +2,59 @@
 
 from __future__ import annotations
 
+import os
+import re
+import tempfile
 from typing import Any
 
+from unweave.errors import ConfigError
 from unweave.resolve.backends.base import Backend
+
+DEFAULT_MEMORY = "4GB"
+
+
+def _setting(name: str, default: str, pattern: str, example: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(pattern, raw, flags=re.IGNORECASE):
+        raise ConfigError(f"{name} must look like {example}, not {raw!r}")
+    return raw
 
 
 class DuckDBBackend(Backend):
+    """DuckDB's memory limit (``UNWEAVE_RESOLVE_MEMORY``, default 4GB: what it may hold
+    before it spills to ``UNWEAVE_RESOLVE_TEMP``, default the system's temporary folder)
+    and threads (``UNWEAVE_RESOLVE_THREADS``, default the usable cores). The feature
+    table itself is Arrow, outside that limit."""
+
     name = "duckdb"
 
-    def __init__(self, memory_limit: str = "4GB", threads: int | None = None) -> None:
+    def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
         super().__init__()
-        self.memory_limit = memory_limit
-        self.threads = threads
+        self.memory_limit = memory_limit or _setting(
+            "UNWEAVE_RESOLVE_MEMORY", DEFAULT_MEMORY, r"\d+(\.\d+)?\s*[KMGT]i?B", "8GB"
+        )
+        self.threads = threads or int(
+            _setting(
+                "UNWEAVE_RESOLVE_THREADS",
+                str(len(os.sched_getaffinity(0))),
+                r"[1-9]\d*",
+                "2",
+            )
+        )
+        self.temp = os.environ.get("UNWEAVE_RESOLVE_TEMP", "").strip() or os.path.join(
+            tempfile.gettempdir(), "unweave-duckdb"
+        )
 
     def _make_db_api(self) -> Any:
         import duckdb
         from splink import DuckDBAPI
 
-        config: dict[str, Any] = {"memory_limit": self.memory_limit}
-        if self.threads:
-            config["threads"] = self.threads
+        config: dict[str, Any] = {
+            "memory_limit": self.memory_limit,
+            "threads": self.threads,
+            "temp_directory": self.temp,
+            # Pairs come back in any order (the engine sorts them): DuckDB need not
+            # buffer rows to keep the order of its inputs.
+            "preserve_insertion_order": False,
+        }
         return DuckDBAPI(connection=duckdb.connect(":memory:", config=config))
