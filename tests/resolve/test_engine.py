@@ -132,3 +132,21 @@ def test_duckdb_settings_are_checked(monkeypatch):
     monkeypatch.setenv("UNWEAVE_RESOLVE_MEMORY", "lots")
     with pytest.raises(ConfigError, match="UNWEAVE_RESOLVE_MEMORY"):
         DuckDBBackend()
+
+
+def test_levels_are_read_from_gammas_where_weights_tie(records, duckdb_resolution):
+    """Levels come from their weights; where two levels of a comparison weigh the same
+    (gender neutral here), the engine reads the gammas instead and labels them right."""
+    import copy
+
+    trained = copy.deepcopy(duckdb_resolution.trained)
+    trained["levels"]["gender"] = [[0.5, 0.5], [0.5, 0.5]]
+    again = ResolutionEngine("duckdb").resolve(records, trained=trained)
+    assert set(again.pairs.gender_level) == set(duckdb_resolution.pairs.gender_level)
+    key = ["left_id", "right_id"]
+    one = duckdb_resolution.pairs.sort_values(key).set_index(key)
+    two = again.pairs.sort_values(key).set_index(key)
+    common = one.index.intersection(two.index)
+    assert len(common) > 0.9 * len(one)
+    for column in ("name_level", "gender_level"):  # None where a record has no value
+        assert one.loc[common, column].fillna("-").equals(two.loc[common, column].fillna("-"))

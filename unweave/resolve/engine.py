@@ -219,10 +219,21 @@ class ResolutionEngine:
         # about +16 on its own, so a pair sharing one, with a name and a birth date that
         # do not contradict, is always far above the floor and reaches decide().
         floor = min(cfg.review_threshold, 0.01)
+        # Each level's weight names its level: the predictions need not carry the gamma
+        # columns, and with them every compared column of both records (Splink keeps
+        # gammas only beside the matching columns). Only where two levels of one
+        # comparison weigh the same are the gammas (and those columns) read.
+        labels = _labels_by_weight(linker)
+        by_gamma = labels is None
+        linker._settings_obj._retain_matching_columns = by_gamma
+        if labels is None:
+            labels = _level_labels(linker)
+        code = "gamma" if by_gamma else "mw"
         keep = [
             "unique_id_l", "unique_id_r", "dataset_l", "dataset_r",
             "match_probability", "match_weight",
-            *(f"gamma_{n}" for n in COMPARISONS), *(f"mw_{n}" for n in COMPARISONS), "match_key",
+            *(f"mw_{n}" for n in COMPARISONS), *(f"gamma_{n}" for n in COMPARISONS if by_gamma),
+            "match_key",
         ]  # fmt: skip
         k = prediction_slices(len(frame), cfg.slice_records)
         parts = []
@@ -239,12 +250,11 @@ class ResolutionEngine:
                 log.info(
                     "prediction slice %d x %d of %d: %d pairs", left, right, k, len(parts[-1])
                 )
-        labels = _level_labels(linker)
         raw = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
         del parts
         timings["predict"] = time.perf_counter() - t
         for name in COMPARISONS:
-            raw[f"{name}_level"] = raw[f"gamma_{name}"].map(labels[name])
+            raw[f"{name}_level"] = raw[f"{code}_{name}"].map(labels[name])
         return raw
 
 
@@ -304,6 +314,21 @@ def _level_labels(linker: Any) -> dict[str, dict[int, str | None]]:
             levels[level.comparison_vector_value] = (
                 None if level.is_null_level else level.label_for_charts
             )
+        out[str(comparison.output_column_name)] = levels
+    return out
+
+
+def _labels_by_weight(linker: Any) -> dict[str, dict[Any, str | None]] | None:
+    """match weight -> level label, per comparison (None for the null level), as Splink
+    writes the weights into its SQL; None when two levels of a comparison weigh the same."""
+    out: dict[str, dict[Any, str | None]] = {}
+    for comparison in linker._settings_obj.comparisons:
+        levels: dict[Any, str | None] = {}
+        for level in comparison.comparison_levels:
+            weight = level._match_weight
+            if weight is None or weight in levels:
+                return None
+            levels[weight] = None if level.is_null_level else level.label_for_charts
         out[str(comparison.output_column_name)] = levels
     return out
 
@@ -382,5 +407,5 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     out = out[out["decision"] != ""].rename(
         columns={"unique_id_l": "left_id", "unique_id_r": "right_id"}
     )
-    out = out.drop(columns=[f"gamma_{n}" for n in COMPARISONS])
+    out = out.drop(columns=[f"gamma_{n}" for n in COMPARISONS], errors="ignore")
     return out.sort_values("match_probability", ascending=False).reset_index(drop=True)

@@ -383,7 +383,7 @@ def settings(link_only: bool = False, max_iterations: int = 25) -> SettingsCreat
             blocking_rule(b, link_only) for b in PREDICTION_BLOCKS
         ],
         "retain_intermediate_calculation_columns": True,
-        "retain_matching_columns": True,
+        "retain_matching_columns": False,  # the engine reads levels from weights
         "additional_columns_to_retain": ["dataset"],
     }
     return SettingsCreator(**kwargs)
