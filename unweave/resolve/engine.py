@@ -57,7 +57,6 @@ class EngineConfig:
     review_threshold: float = 0.5  # at or above (and below threshold): REVIEW
     link_only: bool = False  # compare only records of different datasets
     u_max_pairs: float = 5e5
-    seed: int = 4  # u's random sample: the same records each run on the same data
     # EM samples this many blocked pairs: at 1 million records the birth-date block holds
     # some 26 million, and half a million still hold thousands of true pairs to learn m.
     em_max_pairs: float | None = 5e5
@@ -185,9 +184,8 @@ class ResolutionEngine:
         )
         # One chunk: Splink 5 samples u comparison by comparison, and ten chunks each would
         # plan the whole comparison again (more time than the pairs themselves).
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=cfg.u_max_pairs, seed=cfg.seed, num_chunks=1
-        )
+        # The sample is a hash of the record ids (Splink 5): the same records every run.
+        linker.training.estimate_u_using_random_sampling(max_pairs=cfg.u_max_pairs, num_chunks=1)
         for rule in model.TRAINING_BLOCKS:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 model.blocking_rule(rule, cfg.link_only),
