@@ -1,6 +1,6 @@
 """Entity resolution benchmarks (issue 4): Febrl4 quality against plain Splink, and scale.
 
-    python -m benchmarks.resolve              # Febrl4 + 100k + 1M, writes RESULTS.md
+    python -m benchmarks.resolve              # Febrl4 + 100k + 1M + 5M, writes RESULTS.md
     python -m benchmarks.resolve febrl        # only Febrl4
     python -m benchmarks.resolve scale 100000 # only one scale run
 
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from unweave.resolve.engine import EngineConfig, ResolutionEngine
+from unweave.resolve.engine import EngineConfig, ResolutionEngine, prediction_slices
 from unweave.resolve.records import ArrowRecords, Document, PersonRecord, records_batch
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
@@ -274,6 +274,8 @@ def run_scale(n: int, engine: str = "duckdb") -> dict[str, Any]:
         "timings": result.timings,
         "pairs": len(result.pairs),
         "review": len(result.review()),
+        "slices": prediction_slices(n, EngineConfig().slice_records) ** 2,
+        "load": os.getloadavg(),
     } | scored_pairs(matched.left_id, matched.right_id, clusters)
 
 
@@ -326,10 +328,9 @@ token order, typos, year alone, day/month swapped, dropped phone or passport) an
 relatives (same family name, phone and address). Peak memory is sampled over the process
 and its feature workers together (forked pages shared with the parent counted twice: an
 upper bound). The prior shrinks with the population while the threshold stays at 0.95, so
-the same evidence weighs less at 1M than at 100k; pairs that fall short go to review. Not
-measured yet: 5 million records (the benchmark holds every generated Python record to score
-it, and the same-birth-date blocks grow with the square of the population), Spark at
-scale. The scenario figures (by script and by agency pair) come from
+the same evidence weighs less at 1M than at 100k; pairs that fall short go to review. Above
+2 million records the pairs are scored in slices of the records (`EngineConfig.slice_records`).
+Not measured: Spark at scale. The scenario figures (by script and by agency pair) come from
 `benchmarks/resolve_scenario.py`.
 """
 
@@ -359,14 +360,15 @@ def report(febrl: dict[str, Any], scale: list[dict[str, Any]]) -> str:
         "### Scale (synthetic people, `benchmarks/people.py`, end to end from records)",
         "",
         "| records | seconds | peak memory (MB) | features / train / predict (s) "
-        "| precision | recall | F1 |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| precision | recall | F1 | pairs (match or review) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in scale:
         t = r["timings"]
         lines.append(
             f"| {r['n']:,} | {r['seconds']:.1f} | {r['peak_mb']:,.0f} "
-            f"| {t['features']:.1f} / {t['train']:.1f} / {t['predict']:.1f} | {_fmt(r)} |"
+            f"| {t['features']:.1f} / {t['train']:.1f} / {t['predict']:.1f} | {_fmt(r)} "
+            f"| {r['pairs']:,} |"
         )
     lines += [
         "",
@@ -395,13 +397,16 @@ def main(argv: list[str]) -> None:
     if what == "febrl":
         print(json.dumps(run_febrl(), indent=1))
     elif what == "scale":
+        # The engine says how far a long run got (each prediction slice), on stderr.
+        logging.basicConfig(format="%(asctime)s %(message)s", stream=sys.stderr)
+        logging.getLogger("unweave.resolve.engine").setLevel(logging.INFO)
         print(json.dumps(run_scale(int(argv[1]), *(argv[2:3] or ["duckdb"]))))
     elif what == "baseline":
         print(json.dumps(run_scale_baseline(int(argv[1]))))
     else:
         febrl = run_febrl()
         print(json.dumps(febrl, indent=1), flush=True)
-        sizes = [int(x) for x in argv[1:]] or [100_000, 1_000_000]
+        sizes = [int(x) for x in argv[1:]] or [100_000, 1_000_000, 5_000_000]
         scale = []
         for n in sizes:
             scale.append(_scale_subprocess(n))
