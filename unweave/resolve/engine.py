@@ -69,8 +69,8 @@ class EngineConfig:
     # Records per prediction slice: above this, pairs are scored in k x k slices of the
     # records (hash of the id), each slice joining only its own records' columns and
     # handing back only the columns kept here, so that memory follows the slice, not
-    # the whole run (5 million records: 3 x 3 slices).
-    slice_records: int = 2_000_000
+    # the whole run (5 million records: 4 x 4 slices of 1.25 million).
+    slice_records: int = 1_250_000
 
 
 @dataclass(frozen=True)
