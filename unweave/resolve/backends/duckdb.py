@@ -53,8 +53,5 @@ class DuckDBBackend(Backend):
             "memory_limit": self.memory_limit,
             "threads": self.threads,
             "temp_directory": self.temp,
-            # Pairs come back in any order (the engine sorts them): DuckDB need not
-            # buffer rows to keep the order of its inputs.
-            "preserve_insertion_order": False,
         }
         return DuckDBAPI(connection=duckdb.connect(":memory:", config=config))
