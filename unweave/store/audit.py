@@ -19,12 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, select
 
@@ -151,20 +151,24 @@ def append(
     return _write(cur, [Entry(user, action, detail, entity_id, case_id)])[0]
 
 
-def _commit_group(store: Store, entries: Sequence[Entry]) -> list[int]:
-    with rawsql.transaction(store) as cur:
+def _commit_group(store: weakref.ref[Store], entries: Sequence[Entry]) -> list[int]:
+    held = store()
+    assert held is not None, "the store was closed while its reads were being recorded"
+    with rawsql.transaction(held) as cur:
         return _write(cur, entries)
 
 
-_groups: WeakKeyDictionary[Store, GroupCommit[Entry, int]] = WeakKeyDictionary()
+_groups: weakref.WeakKeyDictionary[Store, GroupCommit[Entry, int]] = weakref.WeakKeyDictionary()
 _groups_lock = threading.Lock()
 
 
-def _group(store: Store) -> GroupCommit[Entry, int]:
+def group_of(store: Store) -> GroupCommit[Entry, int]:
+    """The group writer of the reads' entries of this store in this process."""
     with _groups_lock:
         found = _groups.get(store)
         if found is None:
-            found = _groups[store] = GroupCommit(partial(_commit_group, store))
+            # a weak reference: the group must not keep its store (the key) alive
+            found = _groups[store] = GroupCommit(partial(_commit_group, weakref.ref(store)))
         return found
 
 
@@ -181,7 +185,7 @@ def record(
     recording at once share one transaction (store/groupcommit.py: one writer, one commit
     for all that were waiting); if it fails, each of them gets ``GroupFailed``."""
     _check(action)
-    return _group(store).submit(Entry(user, action, detail, entity_id, case_id))
+    return group_of(store).submit(Entry(user, action, detail, entity_id, case_id))
 
 
 @dataclass(frozen=True)
