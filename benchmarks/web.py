@@ -31,6 +31,7 @@ from benchmarks.ingest import machine
 OUT = Path(__file__).resolve().parent / "out" / "web"
 USER, PASSWORD = "bench.analyst", "a long benchmark password"
 LAST = ["Ibrahim", "Osagie", "Melnyk", "Edosa", "Nguyen", "Abdelrahman", "Popescu", "Hoxha"]
+THREADS = 8  # per server process, as `unweave serve` (UNWEAVE_WEB_THREADS)
 FIRST = ["Ahmed", "Blessing", "Oleh", "Faith", "Van Duc", "Mohammed", "Ana", "Ion"]
 
 
@@ -126,20 +127,8 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--entities", type=int, default=1_000_000)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=60, help="per client")
-    parser.add_argument("--port", type=int, default=8791)
-    parser.add_argument("--workers", type=int, default=2, help="server processes (the cores)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"store-{args.entities}.db"
-    print(f"# web benchmark, {time.strftime('%Y-%m-%d')}, {machine()}")
-    token = build(db, args.entities)
-    server = subprocess.Popen(
+def serve(db: Path, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -148,14 +137,32 @@ def main() -> None:
             "--db",
             f"sqlite:///{db}",
             "--port",
-            str(args.port),
+            str(port),
             "--workers",
-            str(args.workers),
+            str(workers),
             "--threads",
-            str(args.threads),
+            str(threads),
         ],  # fmt: skip
         stdout=subprocess.DEVNULL,
     )
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    workers = children(server.pid)
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # never leave a server, or its workers, running
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.kill()
+        server.wait()
+
+
+def run(args: argparse.Namespace, db: Path, token: str, threads: int) -> None:
+    """One measured run: a server of ``threads`` threads a process, the clients, the figures."""
+    server = serve(db, args.port, args.workers, threads)
     headers = {"Authorization": f"Bearer {token}"}
     try:
         for _ in range(200):
@@ -193,28 +200,19 @@ def main() -> None:
         warm.close()
         started = time.perf_counter()
         server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
-        threads = [threading.Thread(target=client, args=(s,)) for s in range(args.clients)]
-        for t in threads:
+        clients = [threading.Thread(target=client, args=(s,)) for s in range(args.clients)]
+        for t in clients:
             t.start()
-        for t in threads:
+        for t in clients:
             t.join()
         wall = time.perf_counter() - started
         user, system = (b - a for a, b in zip(server_cpu, cpu_seconds(server.pid), strict=True))
         client_cpu = time.process_time() - client_cpu
         peak = peak_rss_mb(server.pid)
     finally:
-        workers = children(server.pid)
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # never leave a server, or its workers, running
-            for pid in workers:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            server.kill()
-            server.wait()
+        stop(server)
     total = sum(len(v) for v in times.values())
-    print(f"server: {args.workers} workers x {args.threads} threads")
+    print(f"server: {args.workers} workers x {threads} threads ({time.strftime('%H:%M:%S')})")
     print(f"{args.entities:,} entities, {args.clients} concurrent clients, {total} requests "
           f"in {wall:.1f} s ({total / wall:.1f} requests/s), {len(errors)} errors")  # fmt: skip
     searches = [v for k, vs in times.items() if k.startswith("search") for v in vs]
@@ -233,6 +231,29 @@ def main() -> None:
           f"{client_cpu / total * 1000:.1f} ms; load average {load:.2f}")  # fmt: skip
     if errors:
         print("errors:", errors[:5])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=60, help="per client")
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (the cores)")
+    parser.add_argument(
+        "--threads",
+        default=str(THREADS),
+        help="threads per server process; several (4,8) are measured in turn, --repeat times",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each --threads")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"store-{args.entities}.db"
+    print(f"# web benchmark, {time.strftime('%Y-%m-%d')}, {machine()}")
+    token = build(db, args.entities)
+    for _ in range(args.repeat):
+        for threads in (int(t) for t in args.threads.split(",")):
+            run(args, db, token, threads)
 
 
 if __name__ == "__main__":
