@@ -31,7 +31,7 @@ from benchmarks.ingest import machine
 OUT = Path(__file__).resolve().parent / "out" / "web"
 USER, PASSWORD = "bench.analyst", "a long benchmark password"
 LAST = ["Ibrahim", "Osagie", "Melnyk", "Edosa", "Nguyen", "Abdelrahman", "Popescu", "Hoxha"]
-THREADS = 8  # per server process, as `unweave serve` (UNWEAVE_WEB_THREADS)
+THREADS = 4  # per server process, as `unweave serve` (UNWEAVE_WEB_THREADS)
 FIRST = ["Ahmed", "Blessing", "Oleh", "Faith", "Van Duc", "Mohammed", "Ana", "Ion"]
 
 

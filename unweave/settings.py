@@ -99,7 +99,7 @@ WEB_WORKERS = Setting(
 )
 WEB_THREADS = Setting(
     "web_threads",
-    "8",
+    "4",
     "Requests one process of `unweave serve` answers at once; its connection pool is sized "
     "to them (--threads).",
 )
