@@ -147,7 +147,14 @@ def write_misses(path: Path, missed: set[tuple[str, str]], info: dict[str, Perso
 
 
 def run(size: str, seed: int, threshold: float, misses: Path | None = None) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="unweave-resolve-"))
+    """Generate, ingest, resolve and score in a temporary folder, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="unweave-resolve-") as tmp:
+        return _measure(Path(tmp), size, seed, threshold, misses)
+
+
+def _measure(
+    work: Path, size: str, seed: int, threshold: float, misses: Path | None
+) -> dict[str, Any]:
     generate(seed, size, work / "scenario")
     store = open_store(f"sqlite:///{work / 'store.db'}")
     ingest_manifest(store, work / "scenario" / "manifest.yaml")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import TEST_VICTIM_KEY
 from tests.helpers import write
 from tests.ingest.test_bad_input import CASES, MAPPINGS
 from unweave.errors import IngestRejected
@@ -110,3 +111,45 @@ def test_check_refuses_a_file_whose_dataset_the_manifest_lacks(tmp_path: Path) -
     )
     with pytest.raises(NotFound):
         check_manifest(manifest)
+
+
+def test_a_file_of_victims_is_refused_without_the_key_as_the_ingest_refuses_it(
+    tmp_path: Path, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unweave.errors import ConfigError
+
+    victims = write(
+        tmp_path / "victims.ftm.json", (examples / "it" / "victims.ftm.json").read_text()
+    )
+    write(tmp_path / "calls.csv", GOOD_CALLS)
+    manifest = write(
+        tmp_path / "manifest.yaml",
+        "agencies:\n  - {code: IT-SCO, name: SCO, country: it}\n"
+        "datasets:\n  - {name: it_victims, agency: IT-SCO, handling: H0}\n"
+        "files:\n  - {path: calls.csv, dataset: it_victims}\n"
+        "  - {path: victims.ftm.json, dataset: it_victims}\n",
+    )
+    monkeypatch.delenv("UNWEAVE_VICTIM_KEY", raising=False)
+    monkeypatch.delenv("UNWEAVE_VICTIM_KEY_FILE", raising=False)
+    reports, _ = check_manifest(manifest)
+    assert [r.status for r in reports] == ["ok", "refused"]
+    (problem,) = reports[1].errors
+    words = f"no victim key: {victims} records victims, whose identifying fields are stored"
+    assert problem.message.startswith(words) and "unweave victims keygen" in problem.message
+    with pytest.raises(ConfigError) as refused:  # the real ingest stops at the same file
+        _ingest_each(manifest, tmp_path / "real.db")
+    assert refused.value.message.startswith(words)
+    monkeypatch.setenv("UNWEAVE_VICTIM_KEY", TEST_VICTIM_KEY)
+    reports, _ = check_manifest(manifest)
+    assert [r.status for r in reports] == ["ok", "ok"] and reports[1].rows > 0
+
+
+def _ingest_each(manifest: Path, db: Path) -> None:
+    store = open_store(f"sqlite:///{db}")
+    data = load_manifest(manifest)
+    register(store, manifest, data)
+    try:
+        for item in manifest_files(manifest, data):
+            ingest_file(store, item.path, item.options)
+    finally:
+        store.close()

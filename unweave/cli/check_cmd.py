@@ -10,7 +10,6 @@ import typer
 from rich.progress import (
     BarColumn,
     DownloadColumn,
-    Progress,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -20,6 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from unweave.cli.common import console, err_console
+from unweave.cli.progress import Progress
 from unweave.errors import ConfigError
 from unweave.ingest.check import CheckReport, check_manifest, plan
 from unweave.ingest.manifest import is_manifest

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from unweave.cli.check_cmd import check_paths
 from unweave.cli.common import DbOption, console, err_console
+from unweave.cli.progress import Progress
 from unweave.errors import ConfigError
 from unweave.ingest.manifest import ingest_manifest, is_manifest
 from unweave.ingest.runner import IngestOptions, IngestReport, ingest_file

@@ -9,6 +9,9 @@ between worker processes, largest first, to use several cores.
 
 What it cannot see without a store: an entity id given two incompatible schemata in two
 different files (the ingest refuses the second; the check looks within each file only).
+What it does see of the environment: a file that identifies victims is refused, as the
+ingest would refuse it, when no victim key is configured (their fields are stored
+encrypted), so that a long load does not stop at that file after hours of work.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from unweave.ingest.rows import convert_chunks
 from unweave.ingest.runner import IngestOptions, _check_source, _file_handling, source_for
 from unweave.ingest.schemata import check_schemata
 from unweave.normalize.values import country as clean_country
+from unweave.store.protect import MARKER_SCHEMA, key_for_victims_of
 from unweave.store.registry import DatasetInfo, check_handling
+from unweave.store.writer import P_SCHEMA
 
 Progress = Callable[[int, int], None]  # (file index, bytes done in that file)
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
@@ -75,6 +80,7 @@ def check_file(
         _file_handling(dataset, opts)  # the file's handling code must be usable
         source = source_for(path, fmt, opts, dataset)
         schemata: dict[str, str] = {}
+        marks_victims = False
         for chunk in convert_chunks(source):
             check_schemata(None, chunk.rows, schemata)
             for result in chunk.rows:
@@ -90,14 +96,20 @@ def check_file(
                     continue
                 report.warnings += len(result.warnings)
                 report.statements += len(result.statements)
+                marks_victims = marks_victims or any(
+                    s[P_SCHEMA] == MARKER_SCHEMA for s in result.statements
+                )
             if progress is not None:
                 progress(chunk.position)
+        if marks_victims:  # refused as the ingest refuses it, in the same words
+            key_for_victims_of(str(path))
     except IngestRejected as exc:
         return refuse(exc.problems)
     except InvalidInput as exc:
         return refuse([exc.problem])
-    except UnweaveError as exc:  # a handling code or a mapping that cannot be used
-        return refuse([Problem(str(path), None, None, exc.message)])
+    except UnweaveError as exc:  # a handling code, a mapping or a victim key missing
+        hint = f" ({exc.hint})" if exc.hint else ""
+        return refuse([Problem(str(path), None, None, f"{exc.message}{hint}")])
     if report.rejected:
         report.status = "rejected"
     return report

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
 
+from unweave.cli.progress import Progress
 from unweave.scenario.config import resolve_size
 from unweave.scenario.generate import generate as run
 

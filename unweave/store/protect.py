@@ -100,6 +100,13 @@ def seal_row(key: VictimKey, row: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
+def key_for_victims_of(file: str) -> Keyring:
+    """The victim key a load of ``file`` needs; a ConfigError saying why if none is set."""
+    return require_keyring(
+        f"{file} records victims, whose identifying fields are stored encrypted"
+    )
+
+
 class Protector:
     """The writer's side: which records are protected, and sealing a batch before it goes."""
 
@@ -110,10 +117,7 @@ class Protector:
 
     def ring(self) -> Keyring:
         if self._ring is None:
-            self._ring = require_keyring(
-                f"{self.file or 'this load'} records victims, whose identifying fields are "
-                "stored encrypted"
-            )
+            self._ring = key_for_victims_of(self.file or "this load")
         return self._ring
 
     def prescan(self, path: Path, encoding: str) -> None:
