@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy import text
 
 from unweave.store import audit
 from unweave.store.db import Store
-from unweave.store.groupcommit import GroupFailed
+from unweave.store.groupcommit import GroupCommit, GroupFailed
 
 
 def _until(condition: Callable[[], bool], what: str, seconds: float = 20) -> None:
@@ -160,3 +161,34 @@ def test_a_failing_group_fails_every_read_of_it(store: Store) -> None:
     assert audit.verify(store) == []
     assert audit.record(store, "reader0", "read") == 2  # the chain goes on after the failure
     assert audit.verify(store) == []
+
+
+def test_a_group_takes_at_most_its_size_the_oldest_first() -> None:
+    started, release = threading.Event(), threading.Event()
+    groups: list[list[int]] = []
+
+    def write(items: Sequence[int]) -> list[int]:
+        groups.append(list(items))
+        started.set()
+        release.wait(timeout=30)
+        return [i * 10 for i in items]
+
+    commit: GroupCommit[int, int] = GroupCommit(write, most=2)
+    results: dict[int, int] = {}
+
+    def submit(i: int) -> None:
+        results[i] = commit.submit(i)
+
+    threads = [threading.Thread(target=submit, args=(0,))]
+    threads[0].start()
+    assert started.wait(timeout=30)
+    for i in range(1, 6):
+        threads.append(threading.Thread(target=submit, args=(i,)))
+        threads[-1].start()
+        _until(partial(lambda n: commit.waiting == n, i), f"{i} items waiting")
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results == {i: i * 10 for i in range(6)}
+    assert groups == [[0], [1, 2], [3, 4], [5]]
+    assert commit.groups == 4

@@ -67,12 +67,16 @@ class GroupCommit(Generic[Item, Result]):
         mine: _Waiting[Item, Result] = _Waiting(item)
         with self._cond:
             self._queue.append(mine)
-            while self._writing and not mine.done:
-                self._cond.wait()
-            if not mine.done:  # no write under way: this thread writes the next group
+        while True:
+            with self._cond:
+                while self._writing and not mine.done:
+                    self._cond.wait()
+                if mine.done:
+                    break
+                # No write under way: this thread writes the next group, the oldest items
+                # first (its own may be left for the next one when more than `most` wait).
                 self._writing = True
                 group, self._queue = self._queue[: self._most], self._queue[self._most :]
-        if not mine.done:
             self._write_group(group)
         if mine.error is not None:
             raise GroupFailed("the group of this write failed: nothing of it was written") from (
