@@ -12,14 +12,18 @@ scope and writes its audit entry. Prints p50/p95 per kind and the server's peak 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.client
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from benchmarks.datagen import persons_jsonl
 from benchmarks.ingest import machine
@@ -27,6 +31,7 @@ from benchmarks.ingest import machine
 OUT = Path(__file__).resolve().parent / "out" / "web"
 USER, PASSWORD = "bench.analyst", "a long benchmark password"
 LAST = ["Ibrahim", "Osagie", "Melnyk", "Edosa", "Nguyen", "Abdelrahman", "Popescu", "Hoxha"]
+THREADS = 4  # per server process, as `unweave serve` (UNWEAVE_WEB_THREADS)
 FIRST = ["Ahmed", "Blessing", "Oleh", "Faith", "Van Duc", "Mohammed", "Ana", "Ion"]
 
 
@@ -55,12 +60,43 @@ def queries(rng: random.Random, entities: int) -> tuple[str, str]:
     i = rng.randrange(entities)
     kind = rng.choice(["name", "phone", "surname", "entity", "entity", "entity"])
     if kind == "name":
-        return "search-name", f"/api/search?q={FIRST[i % 8]}+{LAST[(i // 8) % 8]}+{i}"
+        return "search-name", "/api/search?q=" + quote_plus(
+            f"{FIRST[i % 8]} {LAST[(i // 8) % 8]} {i}"
+        )
     if kind == "phone":
         return "search-phone", f"/api/search?q=0803{i % 10_000_000:07d}"
     if kind == "surname":  # one in eight of the million people bears it
         return "search-surname", f"/api/search?q={LAST[(i // 8) % 8]}"
     return "entity", f"/entities/p{i}"
+
+
+class Client:
+    """One kept-alive HTTP/1.1 connection of the standard library (far lighter on the CPU
+    that the clients share with the server than httpx); ``get`` returns the status once the
+    whole response is read."""
+
+    def __init__(self, port: int, headers: dict[str, str], timeout: float = 60) -> None:
+        self.port, self.headers, self.timeout = port, headers, timeout
+        self.conn: http.client.HTTPConnection | None = None
+
+    def get(self, path: str) -> int:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        try:
+            self.conn.request("GET", path, headers=self.headers)
+            response = self.conn.getresponse()
+            response.read()
+        except (http.client.HTTPException, OSError):
+            self.close()  # a new connection for the next request
+            raise
+        if response.will_close:
+            self.close()
+        return response.status
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -73,13 +109,14 @@ def peak_rss_mb(pid: int) -> float:
     return total
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by the server and its workers."""
-    total = 0
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time (user, system) used so far by the server and its workers."""
+    user = system = 0
     for proc in [pid, *children(pid)]:
         fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        user, system = user + int(fields[11]), system + int(fields[12])
+    tick = os.sysconf("SC_CLK_TCK")
+    return user / tick, system / tick
 
 
 def children(pid: int) -> list[int]:
@@ -90,22 +127,8 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--entities", type=int, default=1_000_000)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=60, help="per client")
-    parser.add_argument("--port", type=int, default=8791)
-    parser.add_argument("--workers", type=int, default=2, help="server processes (the cores)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
-    args = parser.parse_args()
-    import httpx
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"store-{args.entities}.db"
-    print(f"# web benchmark, {time.strftime('%Y-%m-%d')}, {machine()}")
-    token = build(db, args.entities)
-    server = subprocess.Popen(
+def serve(db: Path, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -114,22 +137,39 @@ def main() -> None:
             "--db",
             f"sqlite:///{db}",
             "--port",
-            str(args.port),
+            str(port),
             "--workers",
-            str(args.workers),
+            str(workers),
             "--threads",
-            str(args.threads),
+            str(threads),
         ],  # fmt: skip
         stdout=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{args.port}"
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    workers = children(server.pid)
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # never leave a server, or its workers, running
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        server.kill()
+        server.wait()
+
+
+def run(args: argparse.Namespace, db: Path, token: str, threads: int) -> None:
+    """One measured run: a server of ``threads`` threads a process, the clients, the figures."""
+    server = serve(db, args.port, args.workers, threads)
     headers = {"Authorization": f"Bearer {token}"}
     try:
         for _ in range(200):
             try:
-                if httpx.get(base + "/api/me", headers=headers).status_code == 200:
+                if Client(args.port, headers).get("/api/me") == 200:
                     break
-            except httpx.TransportError:
+            except OSError:
                 time.sleep(0.2)
         times: dict[str, list[float]] = {
             k: [] for k in ("search-name", "search-phone", "search-surname", "entity")
@@ -139,39 +179,40 @@ def main() -> None:
 
         def client(seed: int) -> None:
             rng = random.Random(seed)
-            with httpx.Client(base_url=base, headers=headers, timeout=60) as http:
-                for _ in range(args.requests):
-                    kind, path = queries(rng, args.entities)
-                    t = time.perf_counter()
-                    try:
-                        status = str(http.get(path).status_code)
-                    except httpx.HTTPError as exc:  # counted, and the client goes on
-                        status = type(exc).__name__
-                    elapsed = time.perf_counter() - t
-                    with lock:
-                        times[kind].append(elapsed * 1000)
-                        if status != "200":
-                            errors.append(f"{status} {path}")
+            conn = Client(args.port, headers)
+            for _ in range(args.requests):
+                kind, path = queries(rng, args.entities)
+                t = time.perf_counter()  # from sending the request to its whole answer read
+                try:
+                    status = str(conn.get(path))
+                except (http.client.HTTPException, OSError) as exc:  # counted; it goes on
+                    status = type(exc).__name__
+                elapsed = time.perf_counter() - t
+                with lock:
+                    times[kind].append(elapsed * 1000)
+                    if status != "200":
+                        errors.append(f"{status} {path}")
+            conn.close()
 
-        with httpx.Client(base_url=base, headers=headers) as warm:
-            for seed in range(10):
-                warm.get(queries(random.Random(seed), args.entities)[1])
+        warm = Client(args.port, headers)
+        for seed in range(10):
+            warm.get(queries(random.Random(seed), args.entities)[1])
+        warm.close()
         started = time.perf_counter()
         server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
-        threads = [threading.Thread(target=client, args=(s,)) for s in range(args.clients)]
-        for t in threads:
+        clients = [threading.Thread(target=client, args=(s,)) for s in range(args.clients)]
+        for t in clients:
             t.start()
-        for t in threads:
+        for t in clients:
             t.join()
         wall = time.perf_counter() - started
-        server_cpu = cpu_seconds(server.pid) - server_cpu
+        user, system = (b - a for a, b in zip(server_cpu, cpu_seconds(server.pid), strict=True))
         client_cpu = time.process_time() - client_cpu
         peak = peak_rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     total = sum(len(v) for v in times.values())
-    print(f"server: {args.workers} workers x {args.threads} threads")
+    print(f"server: {args.workers} workers x {threads} threads ({time.strftime('%H:%M:%S')})")
     print(f"{args.entities:,} entities, {args.clients} concurrent clients, {total} requests "
           f"in {wall:.1f} s ({total / wall:.1f} requests/s), {len(errors)} errors")  # fmt: skip
     searches = [v for k, vs in times.items() if k.startswith("search") for v in vs]
@@ -185,10 +226,34 @@ def main() -> None:
               f"max {max(values):7.1f} ms")  # fmt: skip
     print(f"server peak memory (VmHWM): {peak:.0f} MB")
     load = os.getloadavg()[0]
-    print(f"CPU per request: server {server_cpu / total * 1000:.1f} ms, clients "
+    print(f"CPU per request: server {(user + system) / total * 1000:.1f} ms (user "
+          f"{user / total * 1000:.1f}, system {system / total * 1000:.1f}), clients "
           f"{client_cpu / total * 1000:.1f} ms; load average {load:.2f}")  # fmt: skip
     if errors:
         print("errors:", errors[:5])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=60, help="per client")
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (the cores)")
+    parser.add_argument(
+        "--threads",
+        default=str(THREADS),
+        help="threads per server process; several (4,8) are measured in turn, --repeat times",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each --threads")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"store-{args.entities}.db"
+    print(f"# web benchmark, {time.strftime('%Y-%m-%d')}, {machine()}")
+    token = build(db, args.entities)
+    for _ in range(args.repeat):
+        for threads in (int(t) for t in args.threads.split(",")):
+            run(args, db, token, threads)
 
 
 if __name__ == "__main__":

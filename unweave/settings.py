@@ -99,9 +99,15 @@ WEB_WORKERS = Setting(
 )
 WEB_THREADS = Setting(
     "web_threads",
-    "8",
+    "4",
     "Requests one process of `unweave serve` answers at once; its connection pool is sized "
     "to them (--threads).",
+)
+WEB_KEEPALIVE_REQUESTS = Setting(
+    "web_keepalive_requests",
+    "16",
+    "With several processes (--workers), a kept-alive connection is closed after this many "
+    "answers, so that the processes share the load (0: never).",
 )
 DEMO_NO_SERVE = Setting(
     "demo_no_serve", "", "1: `make demo` loads and prints, but does not start the server."
@@ -124,6 +130,7 @@ ALL = [
     SESSION_HOURS,
     WEB_WORKERS,
     WEB_THREADS,
+    WEB_KEEPALIVE_REQUESTS,
     DEMO_NO_SERVE,
 ]
 

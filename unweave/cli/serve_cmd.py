@@ -26,7 +26,7 @@ ThreadsOption = Annotated[
     int | None,
     typer.Option(
         help="Requests each process answers at once, and its store connections "
-        "(default UNWEAVE_WEB_THREADS, 8)",
+        "(default UNWEAVE_WEB_THREADS, 4)",
         min=1,
         show_default=False,
     ),

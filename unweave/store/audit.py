@@ -4,7 +4,10 @@ Each entry holds the SHA-256 of the one before (``prev_hash``) and its own hash 
 content and that link, so that any entry altered, deleted, inserted or moved breaks the
 chain where it happened; ``verify`` names that entry. Entries are appended inside the
 transaction of the action they record (an ingest that rolls back leaves no entry), one at
-a time: the single row of ``audit_head`` is locked by each append.
+a time: the single row of ``audit_head`` is locked by each append. A read changes nothing:
+its entry is written by ``record`` in a transaction of its own, shared with the other
+reads of the process recording at the same time (one commit for the group), and committed
+before the read is answered.
 
 The chain alone cannot show that its newest entries were cut off; ``verify`` therefore
 also compares with the head (sequence and hash) that a data-protection officer noted
@@ -15,14 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import threading
+import weakref
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 
+from unweave.store import rawsql
 from unweave.store.db import Store
+from unweave.store.groupcommit import GroupCommit
 from unweave.store.registry import utcnow
 from unweave.store.tables import audit_head, audit_log
 
@@ -83,8 +91,9 @@ def _check(action: str) -> None:
 # Move the head first: that write takes the lock (row lock on PostgreSQL, the write lock on
 # SQLite) before the previous hash is read, so concurrent appends queue up instead of
 # reading the same head (SQLite would refuse a stale snapshot's write outright). RETURNING
-# gives the new sequence number and the previous entry's hash (unchanged by this update).
-MOVE_HEAD = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"
+# gives the new head's sequence number and the previous entry's hash (unchanged by this
+# update); a group of n entries moves it by n at once.
+MOVE_HEAD = "UPDATE audit_head SET seq = seq + :n WHERE id = 1 RETURNING seq, hash"
 INSERT = (
     'INSERT INTO audit_log (seq, at, "user", action, entity_id, case_id, detail, prev_hash, '
     "hash) VALUES (:seq, :at, :user, :action, :entity_id, :case_id, :detail, :prev, :hash)"
@@ -92,29 +101,38 @@ INSERT = (
 SET_HEAD = "UPDATE audit_head SET hash = :hash WHERE id = 1"
 
 
-def _entry(
-    seq: int,
-    prev: str,
-    user: str,
-    action: str,
-    detail: dict[str, Any] | None,
-    entity_id: str | None,
-    case_id: str | None,
-) -> dict[str, Any]:
-    at = utcnow()
-    text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, default=str)
-    digest = entry_hash(seq, at, user, action, entity_id, case_id, text, prev)
-    return {
-        "seq": seq,
-        "at": at,
-        "user": user,
-        "action": action,
-        "entity_id": entity_id,
-        "case_id": case_id,
-        "detail": text,
-        "prev": prev,
-        "hash": digest,
-    }
+@dataclass(frozen=True)
+class Entry:
+    """What an entry says, before the chain gives it its number and hashes."""
+
+    user: str
+    action: str
+    detail: dict[str, Any] | None = None
+    entity_id: str | None = None
+    case_id: str | None = None
+
+
+def _write(cur: rawsql.Cursor, entries: Sequence[Entry]) -> list[int]:
+    """Append entries in the cursor's transaction, chained in order; their numbers.
+
+    The one way an entry is written (``append`` and ``record`` alike): the same statements,
+    the same text for its time on SQLite (store/rawsql.py)."""
+    found = cur.one(MOVE_HEAD, n=len(entries))
+    assert found is not None, "the audit trail has no head row"
+    last, prev = found
+    seqs = list(range(int(last) - len(entries) + 1, int(last) + 1))
+    for seq, e in zip(seqs, entries, strict=True):
+        _check(e.action)
+        at = utcnow()
+        detail = json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True, default=str)
+        digest = entry_hash(seq, at, e.user, e.action, e.entity_id, e.case_id, detail, prev)
+        cur.execute(
+            INSERT, seq=seq, at=at, user=e.user, action=e.action, entity_id=e.entity_id,
+            case_id=e.case_id, detail=detail, prev=prev, hash=digest,
+        )  # fmt: skip
+        prev = digest
+    cur.execute(SET_HEAD, hash=prev)
+    return seqs
 
 
 def append(
@@ -127,23 +145,31 @@ def append(
 ) -> int:
     """Append one entry in the caller's transaction; returns its sequence number."""
     _check(action)
-    seq, prev = conn.execute(text(MOVE_HEAD)).one()
-    entry = _entry(seq, prev, user, action, detail, entity_id, case_id)
-    conn.execute(
-        audit_log.insert().values(
-            seq=seq,
-            at=entry["at"],
-            user=user,
-            action=action,
-            entity_id=entity_id,
-            case_id=case_id,
-            detail=entry["detail"],
-            prev_hash=prev,
-            hash=entry["hash"],
-        )
-    )
-    conn.execute(text(SET_HEAD), {"hash": entry["hash"]})
-    return int(seq)
+    if not conn.in_transaction():
+        conn.begin()  # as SQLAlchemy would at its first statement: the caller commits it
+    cur = rawsql.Cursor(conn.connection.dbapi_connection, conn.dialect.name)
+    return _write(cur, [Entry(user, action, detail, entity_id, case_id)])[0]
+
+
+def _commit_group(store: weakref.ref[Store], entries: Sequence[Entry]) -> list[int]:
+    held = store()
+    assert held is not None, "the store was closed while its reads were being recorded"
+    with rawsql.transaction(held) as cur:
+        return _write(cur, entries)
+
+
+_groups: weakref.WeakKeyDictionary[Store, GroupCommit[Entry, int]] = weakref.WeakKeyDictionary()
+_groups_lock = threading.Lock()
+
+
+def group_of(store: Store) -> GroupCommit[Entry, int]:
+    """The group writer of the reads' entries of this store in this process."""
+    with _groups_lock:
+        found = _groups.get(store)
+        if found is None:
+            # a weak reference: the group must not keep its store (the key) alive
+            found = _groups[store] = GroupCommit(partial(_commit_group, weakref.ref(store)))
+        return found
 
 
 def record(
@@ -154,20 +180,12 @@ def record(
     entity_id: str | None = None,
     case_id: str | None = None,
 ) -> int:
-    """Append one entry in a transaction of its own (for reads, which change nothing):
-    the same entry as ``append``, written with plain SQL (store/rawsql.py), committed
-    before the answer goes out."""
-    from unweave.store import rawsql
-
+    """Append one entry in a transaction of its own (for reads, which change nothing),
+    committed before this returns, so before the answer goes out. The threads of a process
+    recording at once share one transaction (store/groupcommit.py: one writer, one commit
+    for all that were waiting); if it fails, each of them gets ``GroupFailed``."""
     _check(action)
-    with rawsql.transaction(store) as cur:
-        found = cur.one(MOVE_HEAD)
-        assert found is not None, "the audit trail has no head row"
-        seq, prev = found
-        entry = _entry(seq, prev, user, action, detail, entity_id, case_id)
-        cur.execute(INSERT, **entry)
-        cur.execute(SET_HEAD, hash=entry["hash"])
-    return int(seq)
+    return group_of(store).submit(Entry(user, action, detail, entity_id, case_id))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from unweave.errors import ConfigError
 from unweave.store.db import Store, open_store
 from unweave.web import errors, security
 from unweave.web.graphs import GraphCache, ReportCache
+from unweave.web.keepalive import ShareConnections
 from unweave.web.routes import analysis, audit, cases, entities, graph, ingest, login, review
 from unweave.web.routes import search as search_routes
 from unweave.web.sessions import LoginTokens
@@ -55,10 +56,16 @@ def _plotly_js() -> str:
 
 
 def create_app(
-    store: Store, host: str = "127.0.0.1", secret: str | None = None, threads: int | None = None
+    store: Store,
+    host: str = "127.0.0.1",
+    secret: str | None = None,
+    threads: int | None = None,
+    keepalive_requests: int | None = None,
 ) -> FastAPI:
     """The service over a store. ``threads``: how many requests run at once (the store's
-    connection pool should be sized to it: ``open_store(url, pool_size=threads)``)."""
+    connection pool should be sized to it: ``open_store(url, pool_size=threads)``).
+    ``keepalive_requests``: close a kept-alive connection after that many answers (one
+    process of several: web/keepalive.py)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -87,6 +94,8 @@ def create_app(
     app.state.reports = ReportCache()
     errors.install(app)
     security.install(app)
+    if keepalive_requests:
+        app.add_middleware(ShareConnections, requests=keepalive_requests)
     for module in ROUTERS:
         app.include_router(module.api)
         app.include_router(module.pages)
@@ -115,4 +124,9 @@ def app_from_environment() -> FastAPI:
     form's key (UNWEAVE_SECRET_KEY, which `serve` draws once for all when it is unset)."""
     threads = int(settings.WEB_THREADS.get())
     store = open_store(settings.DATABASE_URL.get(), pool_size=threads)
-    return create_app(store, host=os.environ.get(SERVE_HOST, "127.0.0.1"), threads=threads)
+    return create_app(
+        store,
+        host=os.environ.get(SERVE_HOST, "127.0.0.1"),
+        threads=threads,
+        keepalive_requests=int(settings.WEB_KEEPALIVE_REQUESTS.get()),
+    )
