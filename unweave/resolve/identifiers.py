@@ -23,13 +23,19 @@ from unweave.store.reader import StoreView
 SCHEMATA = ("BankAccount", "CryptoWallet", "Vehicle", "Organization", "Company")
 
 
+def _first(entity: StatementEntity, prop: str) -> str | None:
+    """One value, the same in every process: FtM 4 keeps a property's values in a set, so
+    ``entity.first`` picks by salted string hashes (another bank name, another run)."""
+    return min(entity.get(prop, quiet=True), default=None)
+
+
 def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
     """(key, what it is) under which this entity is the same as any other with that key."""
     schema = entity.schema.name
     keys: list[tuple[str, str]] = []
     if schema == "BankAccount":
         keys += [(f"iban:{v}", "IBAN") for v in entity.get("iban")]
-        bank = (entity.first("bankName") or "").strip().lower()
+        bank = (_first(entity, "bankName") or "").strip().lower()
         keys += [
             (f"acct:{bank}:{doc_number(v)}", "account number at the same bank")
             for v in entity.get("accountNumber")
@@ -44,9 +50,7 @@ def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
             if len(plate(v)) >= 4
         ]
     elif entity.schema.is_a("Organization"):
-        jurisdiction = entity.first("jurisdiction", quiet=True) or entity.first(
-            "country", quiet=True
-        )
+        jurisdiction = _first(entity, "jurisdiction") or _first(entity, "country")
         keys += [
             (f"reg:{jurisdiction}:{doc_number(v)}", "registration number and jurisdiction")
             for v in entity.get("registrationNumber", quiet=True)

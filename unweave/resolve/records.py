@@ -55,9 +55,13 @@ class PersonRecord:
 
 
 def _values(entity: Any, prop: str) -> list[str]:
+    """A property's values in a fixed order. FtM 4's StatementEntity keeps them in sets,
+    so ``get`` lists them in an order that changes from one Python process to the next
+    (string hashing is salted per process): the "first" name, phone or document, and with
+    them blocking keys and scores, would change between two runs over the same store."""
     if prop not in entity.schema.properties:
         return []
-    return [v for v in entity.get(prop, quiet=True) if v]
+    return sorted(v for v in entity.get(prop, quiet=True) if v)
 
 
 def _dataset(entity: Any, default: str) -> str:
