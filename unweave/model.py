@@ -8,6 +8,7 @@ Import ``model`` from here, never from followthemoney, so the extension is alway
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from followthemoney import Model
 
@@ -25,3 +26,10 @@ def _extend(model: Model) -> Model:
 
 
 model = _extend(Model.instance())
+
+
+def first_value(entity: Any, prop: str) -> str | None:
+    """One value of a property, the same in every process: FtM 4's StatementEntity keeps
+    values in sets, so ``entity.first`` picks by salted string hashes and two processes
+    (two web workers, two runs) could pick different ones. The least value, or None."""
+    return min(entity.get(prop, quiet=True), default=None)

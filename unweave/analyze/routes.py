@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from unweave.model import first_value
 from unweave.store.reader import StoreView
 
 
@@ -34,12 +35,12 @@ class Journey:
 
 def journeys(view: StoreView) -> list[Journey]:
     canonical = view.canonical_ids()
-    country_of = {a.id: a.first("country") for a in view.iter_entities(["Address"]) if a.id}
+    country_of = {a.id: first_value(a, "country") for a in view.iter_entities(["Address"]) if a.id}
     legs: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for trip in view.iter_entities(["Trip"]):
-        start = country_of.get(trip.first("startLocation") or "")
-        end = country_of.get(trip.first("endLocation") or "")
-        when = trip.first("startDate") or ""
+        start = country_of.get(first_value(trip, "startLocation") or "")
+        end = country_of.get(first_value(trip, "endLocation") or "")
+        when = first_value(trip, "startDate") or ""
         if not start or not end:
             continue
         for person in trip.get("involved"):

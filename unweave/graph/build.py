@@ -29,6 +29,7 @@ from typing import Any
 from followthemoney import StatementEntity
 
 from unweave.graph.network import Network, NetworkBuilder
+from unweave.model import first_value
 from unweave.normalize.names import latin
 from unweave.store.reader import StoreView
 
@@ -78,7 +79,7 @@ def _ids(entity: StatementEntity, *props: str) -> list[str]:
 
 def _when(entity: StatementEntity) -> str | None:
     for prop in ("startDate", "date", "postedAt", "endDate"):
-        value = entity.first(prop, quiet=True)
+        value = first_value(entity, prop)
         if value:
             return value
     return None
@@ -135,9 +136,7 @@ class _Collector:
         schema = entity.schema
         eid = self.ref(entity.id or "")
         if schema.is_a(PARTY):
-            country = entity.first("country", quiet=True) or entity.first(
-                "nationality", quiet=True
-            )
+            country = first_value(entity, "country") or first_value(entity, "nationality")
             self.node(eid, schema.name, entity.caption, country)
             self.identifiers(entity, eid)
         elif schema.name == "Call":
@@ -153,7 +152,7 @@ class _Collector:
         elif schema.name == "Vehicle":
             self.node(eid, "vehicle", entity.caption)
         elif schema.name == "OnlineAd":
-            self.node(eid, "ad", entity.caption, entity.first("country", quiet=True))
+            self.node(eid, "ad", entity.caption, first_value(entity, "country"))
             self.identifiers(entity, eid)
         elif schema.edge and schema.source_prop and schema.target_prop:
             when = _when(entity)
@@ -166,7 +165,7 @@ class _Collector:
         when = _when(call)
         evidence = _ids(call, "callerNumber", "receiverNumber", "startDate", "duration")
         try:
-            duration = float(call.first("duration") or 0)
+            duration = float(first_value(call, "duration") or 0)
         except ValueError:
             duration = 0.0
         for a in call.get("callerNumber"):
@@ -178,9 +177,9 @@ class _Collector:
     def add_payment(self, payment: StatementEntity) -> None:
         when = _when(payment)
         evidence = _ids(payment, "payer", "beneficiary", "amount", "currency", "date")
-        currency = payment.first("currency") or "?"
+        currency = first_value(payment, "currency") or "?"
         try:
-            amount = float(payment.first("amount") or 0)
+            amount = float(first_value(payment, "amount") or 0)
         except ValueError:
             amount = 0.0
         for a in payment.get("payer"):
@@ -194,8 +193,8 @@ class _Collector:
 
     def add_trip(self, trip: StatementEntity) -> None:
         when = _when(trip)
-        vehicle = trip.first("vehicle", quiet=True)
-        route = f"{trip.first('startLocation')}>{trip.first('endLocation')}"
+        vehicle = first_value(trip, "vehicle")
+        route = f"{first_value(trip, 'startLocation')}>{first_value(trip, 'endLocation')}"
         journey = (when or "", self.ref(vehicle) if vehicle else route)
         for person in trip.get("involved"):
             self.trips[journey].append((self.ref(person), _ids(trip, "involved", "startDate")))

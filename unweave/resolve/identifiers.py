@@ -16,17 +16,12 @@ from collections.abc import Iterable
 
 from followthemoney import StatementEntity
 
+from unweave.model import first_value
 from unweave.resolve.compare.assets import plate
 from unweave.resolve.records import doc_number
 from unweave.store.reader import StoreView
 
 SCHEMATA = ("BankAccount", "CryptoWallet", "Vehicle", "Organization", "Company")
-
-
-def _first(entity: StatementEntity, prop: str) -> str | None:
-    """One value, the same in every process: FtM 4 keeps a property's values in a set, so
-    ``entity.first`` picks by salted string hashes (another bank name, another run)."""
-    return min(entity.get(prop, quiet=True), default=None)
 
 
 def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
@@ -35,7 +30,7 @@ def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
     keys: list[tuple[str, str]] = []
     if schema == "BankAccount":
         keys += [(f"iban:{v}", "IBAN") for v in entity.get("iban")]
-        bank = (_first(entity, "bankName") or "").strip().lower()
+        bank = (first_value(entity, "bankName") or "").strip().lower()
         keys += [
             (f"acct:{bank}:{doc_number(v)}", "account number at the same bank")
             for v in entity.get("accountNumber")
@@ -50,7 +45,7 @@ def identifier_keys(entity: StatementEntity) -> list[tuple[str, str]]:
             if len(plate(v)) >= 4
         ]
     elif entity.schema.is_a("Organization"):
-        jurisdiction = _first(entity, "jurisdiction") or _first(entity, "country")
+        jurisdiction = first_value(entity, "jurisdiction") or first_value(entity, "country")
         keys += [
             (f"reg:{jurisdiction}:{doc_number(v)}", "registration number and jurisdiction")
             for v in entity.get("registrationNumber", quiet=True)

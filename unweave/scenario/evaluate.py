@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+from unweave.model import first_value
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
@@ -30,8 +31,8 @@ def person_truth(store: Store, scenario: Path) -> dict[str, str]:
                 by_record_id[row["record_id"]] = row["person_id"]
     view = StoreView(store, Scope.everything())
     for trip in view.iter_records(["Trip"]):
-        record_id = trip.first("recordId")
-        traveller = trip.first("involved")
+        record_id = first_value(trip, "recordId")
+        traveller = first_value(trip, "involved")
         if record_id in by_record_id and traveller:
             truth[traveller] = by_record_id[record_id]
     persons = {e.id for e in view.iter_records(["Person"]) if e.id}

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from unweave.errors import NotFound
+from unweave.model import first_value
 from unweave.resolve.review import explain
 from unweave.store import rawsql
 from unweave.store.reader import Fact, StoreView, entity_from_facts
@@ -80,7 +81,7 @@ def relationships(view: StoreView, members: list[str]) -> list[dict[str, Any]]:
                 "schema": rel.schema.name,
                 "caption": rel.caption,
                 "roles": roles,
-                "date": rel.first("date", quiet=True) or rel.first("startDate", quiet=True),
+                "date": first_value(rel, "date") or first_value(rel, "startDate"),
                 "others": others,
             }
         )
