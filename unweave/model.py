@@ -31,5 +31,6 @@ model = _extend(Model.instance())
 def first_value(entity: Any, prop: str) -> str | None:
     """One value of a property, the same in every process: FtM 4's StatementEntity keeps
     values in sets, so ``entity.first`` picks by salted string hashes and two processes
-    (two web workers, two runs) could pick different ones. The least value, or None."""
-    return min(entity.get(prop, quiet=True), default=None)
+    (two web workers, two runs) could pick different ones. The least non-empty value, or
+    None."""
+    return min((v for v in entity.get(prop, quiet=True) if v), default=None)

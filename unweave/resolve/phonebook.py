@@ -43,15 +43,14 @@ class PhoneLink:
     reason: str
 
 
+def identified(rec: PersonRecord) -> bool:
+    """Something that establishes an identity: a birth date, a document or an address."""
+    return bool(rec.birth_dates or rec.documents or rec.addresses)
+
+
 def is_entry(rec: PersonRecord) -> bool:
     """A name and a phone, and nothing that establishes an identity."""
-    return bool(rec.names and rec.phones) and not (
-        rec.birth_dates or rec.documents or rec.addresses
-    )
-
-
-def identified(rec: PersonRecord) -> bool:
-    return bool(rec.birth_dates or rec.documents or rec.addresses)
+    return bool(rec.names and rec.phones) and not identified(rec)
 
 
 def place_words(cluster: list[PersonRecord]) -> set[str]:

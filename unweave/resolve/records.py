@@ -14,6 +14,7 @@ from typing import Any, overload
 
 import pyarrow as pa
 
+from unweave.model import first_value
 from unweave.normalize.names import romanisations
 from unweave.normalize.values import date as clean_date
 from unweave.normalize.values import phone_e164
@@ -76,11 +77,6 @@ def _dataset(entity: Any, default: str) -> str:
     return str(name) if name and name != "default" else default
 
 
-def _first(entity: Any, prop: str) -> str | None:
-    values = _values(entity, prop)
-    return values[0] if values else None
-
-
 def _person_names(entity: Any) -> list[str]:
     names = _values(entity, "name") + _values(entity, "alias")
     # A name in Cyrillic is also compared in its Ukrainian romanisation (Oleh, not Oleg).
@@ -103,7 +99,7 @@ def _phones(entity: Any) -> list[str]:
 
 
 def _person_documents(entity: Any) -> list[Document]:
-    country = _first(entity, "nationality")
+    country = first_value(entity, "nationality")
     docs = [
         Document(doc_number(n), "passport", country) for n in _values(entity, "passportNumber")
     ]
@@ -119,7 +115,7 @@ def _document_of(entity: Any) -> Document | None:
     doc_type = (_values(entity, "type") or [kind])[0].lower()
     if "passport" in doc_type:
         doc_type = "passport"
-    country = _first(entity, "country")
+    country = first_value(entity, "country")
     return Document(doc_number(numbers[0]), doc_type, country)
 
 
@@ -147,7 +143,7 @@ def records_from_entities(entities: Iterable[Any], dataset: str = "default") -> 
             dataset=_dataset(entity, dataset),
             names=_person_names(entity),
             birth_dates=[d[:10] for d in dates],
-            gender=_first(entity, "gender"),
+            gender=first_value(entity, "gender"),
             nationalities=_values(entity, "nationality"),
             phones=_phones(entity),
             documents=_person_documents(entity),
@@ -185,13 +181,18 @@ RECORD_SCHEMA = pa.schema(
 )
 
 
+# The columns taken from a record as they are (documents are split into three).
+_RECORD_FIELDS = (
+    "entity_id", "dataset", "names", "birth_dates", "gender", "nationalities",
+    "phones", "addresses", "emails", "family_names",
+)  # fmt: skip
+
+
 def records_batch(records: list[PersonRecord]) -> pa.RecordBatch:
     """A list of records as one Arrow batch of ``RECORD_SCHEMA``."""
     columns: dict[str, list[Any]] = {f.name: [] for f in RECORD_SCHEMA}
     for r in records:
-        for key in ("entity_id", "dataset", "names", "birth_dates", "gender", "nationalities"):
-            columns[key].append(getattr(r, key))
-        for key in ("phones", "addresses", "emails", "family_names"):
+        for key in _RECORD_FIELDS:
             columns[key].append(getattr(r, key))
         columns["doc_numbers"].append([d.number for d in r.documents])
         columns["doc_types"].append([d.type for d in r.documents])

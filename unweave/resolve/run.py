@@ -244,12 +244,12 @@ def _last_model(store: Store) -> dict[str, Any] | None:
     return json.loads(text) if text else None
 
 
-def _link_identifiers(conn: Connection, store: Store) -> int:
-    """Accounts, wallets, vehicles and organisations sharing an identifier: one each."""
-    view = StoreView(store, Scope.everything())
+def _link_by_rule(conn: Connection, links: Iterable[tuple[str, str, str]]) -> int:
+    """Links a rule is sure of, as judgements of ``unweave:rule``, never over a pair
+    someone has judged; how many were recorded."""
     judged = _judged_pairs(conn)
     linked = 0
-    for left, right, reason in identifier_pairs(records_with_identifiers(view)):
+    for left, right, reason in links:
         if tuple(sorted((left, right))) in judged:
             continue
         record(conn, left, right, POSITIVE, RULE_USER, reason, 1.0)
@@ -257,19 +257,19 @@ def _link_identifiers(conn: Connection, store: Store) -> int:
     return linked
 
 
+def _link_identifiers(conn: Connection, store: Store) -> int:
+    """Accounts, wallets, vehicles and organisations sharing an identifier: one each."""
+    view = StoreView(store, Scope.everything())
+    return _link_by_rule(conn, identifier_pairs(records_with_identifiers(view)))
+
+
 def _link_phone_entries(
     conn: Connection, records: list[PersonRecord], mapping: dict[str, str]
 ) -> int:
     """Contact entries joined to the one identified person carrying their phone
-    (phonebook.py), never over a pair someone has judged."""
-    judged = _judged_pairs(conn)
-    linked = 0
-    for link in phone_links(records, mapping):
-        if tuple(sorted((link.entry, link.member))) in judged:
-            continue
-        record(conn, link.entry, link.member, POSITIVE, RULE_USER, link.reason, 1.0)
-        linked += 1
-    return linked
+    (phonebook.py)."""
+    links = phone_links(records, mapping)
+    return _link_by_rule(conn, ((link.entry, link.member, link.reason) for link in links))
 
 
 def _remember(conn: Connection, prints: dict[str, str], seen: dict[str, str], run_id: int) -> None:
