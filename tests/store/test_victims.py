@@ -37,7 +37,7 @@ from unweave.store.protect import protect_store
 from unweave.store.reader import StoreView
 from unweave.store.rekey import key_ids, rotate
 from unweave.store.scope import Scope
-from unweave.store.search import search
+from unweave.store.search import _summaries, search
 from unweave.store.tables import statements, victims
 from unweave.store.vault import new_secret, pseudonym
 
@@ -144,6 +144,11 @@ def test_readers_without_the_role_see_a_pseudonym_everywhere(store: Store) -> No
     for query in ("Ehigiator", "Joy", "+234 803 555 0199", "A09876543", "Коваленко"):
         assert search(hidden, query) == [], query
     assert [h.caption for h in search(hidden, "Osagie")] == ["OSAGIE Blessing"]
+    # What a search's facets count of a victim's record is what its facts show this reader.
+    for view in (hidden, StoreView(store, Scope.of([1], reveal_victims=True))):
+        for record in ("it-v-001", "it-v-001-pp"):
+            summary = {(r[2], r[3], r[5]) for r in _summaries(view, {record})}
+            assert summary == {(f.schema, f.dataset, f.handling) for f in view.facts([record])}
     for export in (export_entities, export_statements):
         out = io.StringIO()
         export(hidden, out)

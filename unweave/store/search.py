@@ -41,10 +41,14 @@ class SearchHit:
     conditions: list[str] = field(default_factory=list)  # H3 restrictions, shown with it
     agencies: list[str] = field(default_factory=list)  # of the datasets above
     facts: list[Fact] = field(default_factory=list, repr=False)  # every visible one
+    records: list[str] = field(default_factory=list, repr=False)  # its visible records
+    statements: set[str] = field(default_factory=set, repr=False)  # ids of `matched`
 
     @cached_property
     def caption(self) -> str:
         """The entity's caption (made when shown: FtM entities cost CPU to assemble)."""
+        if not self.facts:
+            raise ValueError("the hit's facts are not read: search(..., facts=False)")
         return str(entity_from_facts(self.facts).caption)
 
     @property
@@ -262,7 +266,37 @@ class Hits(list[SearchHit]):
     complete: bool = True
 
 
-def search(view: StoreView, query: str, limit: int = 20) -> Hits:
+# What the facets need of every hit, without its facts: per visible record, each
+# (schema, dataset, agency, handling, conditions) that one of its shown statements has.
+# A statement a reader is not shown (a victim's sealed field other than the name, for one
+# who may not read it: protect.shown) is left out, as StoreView.facts leaves it out.
+SUMMARY_SQL = (
+    "SELECT DISTINCT s.entity_id, COALESCE(c.canonical_id, s.entity_id), s.schema, d.name, "
+    "a.code, s.handling, d.conditions FROM statements s "
+    "JOIN datasets d ON d.id = s.dataset_id JOIN agencies a ON a.id = d.agency_id "
+    "LEFT JOIN clusters c ON c.entity_id = s.entity_id WHERE s.entity_id IN :ids"
+)
+SEALED_HIDDEN = " AND (s.key_id IS NULL OR s.prop = 'name')"
+
+
+def _summaries(view: StoreView, records: set[str]) -> list[tuple[str, ...]]:
+    """SUMMARY_SQL's rows for these records, canonical ids as this reader sees them."""
+    if not records:
+        return []
+    hidden = "" if view.reads_sealed else SEALED_HIDDEN
+    with rawsql.cursor(view.store) as cur:
+        rows = cur.all(SUMMARY_SQL + view.scope_sql() + hidden, ids=sorted(records))
+    if view.scope.unrestricted or all(r[0] == r[1] for r in rows):
+        return rows
+    with view.store.engine.connect() as conn:
+        seen = view.seen_as(conn, {r[1] for r in rows if r[0] != r[1]})
+    return [(r[0], seen.get(r[0], r[0]), *r[2:]) if r[0] != r[1] else r for r in rows]
+
+
+def search(view: StoreView, query: str, limit: int = 20, facts: bool = True) -> Hits:
+    """The best ``limit`` hits. ``facts=False``: without their facts, matched statements
+    and captions (read later by ``with_facts`` for the hits shown); a search counting
+    facets over many hits reads only what they count (SUMMARY_SQL)."""
     sets = [[with_blind(c, view) for c in clauses] for clauses in plans(query)]
     hits = Hits()
     if not sets or (not view.scope.unrestricted and not view.scope.grants):
@@ -280,7 +314,7 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
     score = {e: sum(r.quality) for e, r in records.items()}
     ranked = sorted(records, key=lambda e: (-score[e], e))
     # Hits are resolved entities: records merged into one make one hit, shown with every
-    # visible statement of all its records; their facts are read in one query.
+    # visible statement of all its records.
     cluster = (
         "SELECT c.entity_id, c.canonical_id, m.entity_id FROM clusters c "
         "JOIN clusters m ON m.canonical_id = c.canonical_id WHERE c.entity_id IN :ids"
@@ -299,13 +333,13 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
             continue
         wanted.add(key)
         chosen.append(record)
-    facts = view.facts({m for r in chosen for m in mates.get(canonical.get(r, r), {r})})
-    by_entity: dict[str, list[Fact]] = {}
-    for fact in facts:
-        by_entity.setdefault(fact.canonical_id, []).append(fact)
+    rows = _summaries(view, {m for r in chosen for m in mates.get(canonical.get(r, r), {r})})
+    by_entity: dict[str, list[tuple[str, ...]]] = {}
+    for row in rows:
+        by_entity.setdefault(row[1], []).append(row)
     best: dict[str, int] = {}
     matched: dict[str, set[str]] = {}
-    of_record = {f.entity_id: f.canonical_id for f in facts}
+    of_record = {r[0]: r[1] for r in rows}
     for record in chosen:
         seen_as = of_record.get(record)
         if seen_as is None:
@@ -314,22 +348,37 @@ def search(view: StoreView, query: str, limit: int = 20) -> Hits:
         matched.setdefault(seen_as, set()).update(records[record].statements)
     for entity_id in sorted(best, key=lambda c: (-best[c], c))[:limit]:
         group = by_entity[entity_id]
-        schemata = {f.schema for f in group}
-        # One schema: the entity's; records of several are merged by FtM's rules.
-        schema = schemata.pop() if len(schemata) == 1 else entity_from_facts(group).schema.name
         hits.append(
             SearchHit(
                 entity_id=entity_id,
-                schema=schema,
+                schema=group[0][2],
                 score=float(best[entity_id]),
-                matched=[f for f in group if f.id in matched[entity_id]],
-                datasets=sorted({f.dataset for f in group}),
-                handling=sorted({f.handling for f in group}),
-                conditions=sorted(
-                    {f.conditions for f in group if f.handling == "H3" and f.conditions}
-                ),
-                agencies=sorted({f.agency for f in group}),
-                facts=group,
+                datasets=sorted({r[3] for r in group}),
+                handling=sorted({r[5] for r in group}),
+                conditions=sorted({r[6] for r in group if r[5] == "H3" and r[6]}),
+                agencies=sorted({r[4] for r in group}),
+                records=sorted({r[0] for r in group}),
+                statements=matched[entity_id],
             )
         )
+    mixed = [h for h in hits if len({r[2] for r in by_entity[h.entity_id]}) > 1]
+    if facts:
+        with_facts(view, hits)
+    elif mixed:
+        with_facts(view, mixed)  # their schema is FtM's merge of their records' schemata
     return hits
+
+
+def with_facts(view: StoreView, hits: list[SearchHit]) -> None:
+    """Read the facts of these hits (one query): their matched statements, their captions,
+    and the schema of an entity merged from records of several schemata."""
+    by_entity: dict[str, list[Fact]] = {}
+    for fact in view.facts({r for h in hits for r in h.records}):
+        by_entity.setdefault(fact.canonical_id, []).append(fact)
+    for hit in hits:
+        group = by_entity.get(hit.entity_id, [])
+        hit.facts = group
+        hit.matched = [f for f in group if f.id in hit.statements]
+        if len({f.schema for f in group}) > 1:
+            # One schema: the entity's; records of several are merged by FtM's rules.
+            hit.schema = entity_from_facts(group).schema.name

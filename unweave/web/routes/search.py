@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from unweave.store.search import CANDIDATES, Hits, SearchHit, plan, search
+from unweave.store.search import CANDIDATES, Hits, SearchHit, plan, search, with_facts
 from unweave.web.auth import Reader, ReaderDep
 from unweave.web.render import render
 
@@ -55,7 +55,8 @@ def search_data(
     limit: int = 20,
 ) -> dict[str, Any]:
     view = who.view(case)
-    hits = search(view, q, limit=POOL) if plan(q) else Hits()
+    # The facets count the best POOL hits; only those shown are read whole (with_facts).
+    hits = search(view, q, limit=POOL, facts=False) if plan(q) else Hits()
     facets: dict[str, Counter[str]] = {
         "schema": Counter(h.schema for h in hits),
         "agency": Counter(a for h in hits for a in h.agencies),
@@ -68,6 +69,7 @@ def search_data(
         and (not agency or agency in h.agencies)
         and (not dataset or dataset in h.datasets)
     ]
+    with_facts(view, chosen[:limit])
     kind = "phone or number" if q.strip()[:1] in "+0123456789(" else "text"
     who.record("search", detail={"kind": kind, "hits": len(chosen)}, case=case)
     return {
