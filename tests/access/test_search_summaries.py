@@ -60,3 +60,22 @@ def test_a_hit_is_read_without_its_facts_only_when_asked(world: World) -> None:
     (hit, *_) = search(view, "Ibrahim", facts=False)
     with pytest.raises(ValueError, match="not read"):
         _ = hit.caption
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_the_scope_on_search_rows_finds_what_the_join_to_statements_finds(
+    world: World, who: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = StoreView(world.store, scope_for(world.store, getattr(world, who)))
+    on_rows = [[_shown(h) for h in search(view, q)] for q in QUERIES]
+    monkeypatch.setattr(StoreView, "search_rows_sql", lambda self: None)  # join statements
+    assert [[_shown(h) for h in search(view, q)] for q in QUERIES] == on_rows
+
+
+def test_a_grant_withholding_codes_is_checked_on_the_statements(world: World) -> None:
+    from unweave.store.scope import Grant, Scope
+
+    withheld = Scope((Grant(1), Grant(2, withheld=frozenset({"H2"}))), reader="x")
+    assert StoreView(world.store, withheld).search_rows_sql() is None
+    entities = Scope((Grant(1), Grant(2, frozenset({"it-1"}))), reader="x")
+    assert "st.entity_id IN ('it-1')" in (StoreView(world.store, entities).search_rows_sql() or "")

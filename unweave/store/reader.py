@@ -23,7 +23,7 @@ from unweave.store import mergescope, rawsql
 from unweave.store.db import Store
 from unweave.store.protect import shown
 from unweave.store.scope import Scope
-from unweave.store.tables import agencies, clusters, datasets, statements
+from unweave.store.tables import agencies, clusters, datasets, search_terms, statements
 from unweave.store.vault import keyring
 
 UNWEAVE_DATASET = Dataset.make({"name": "unweave", "title": "Unweave"})
@@ -150,9 +150,15 @@ def _fact(row: Any) -> Fact:
 
 
 @lru_cache(maxsize=256)
-def _scope_text(scope: Scope, dialect: Dialect) -> str:
-    seen = statements.alias("s")
-    condition = scope.visible(seen.c.dataset_id, seen.c.entity_id, seen.c.handling)
+def _scope_text(scope: Scope, dialect: Dialect, search_rows: bool = False) -> str:
+    if search_rows:  # on search_terms "st", which carry their statement's dataset and entity
+        rows = search_terms.alias("st")
+        # "+ 0": SQLite must not walk the search rows' dataset index instead of the full-text
+        # match (262 ms for a surname against 1 ms)
+        condition = scope.visible(rows.c.dataset_id + 0, rows.c.entity_id)
+    else:
+        seen = statements.alias("s")
+        condition = scope.visible(seen.c.dataset_id, seen.c.entity_id, seen.c.handling)
     # Rendered with literal values (dataset ids and entity ids, quoted by the dialect), once
     # per scope: the scope is the one condition every read carries, here in plain SQL.
     rendered = str(condition.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
@@ -207,6 +213,16 @@ class StoreView:
         if self.scope.unrestricted:
             return ""
         return _scope_text(self.scope, self.store.engine.dialect)
+
+    def search_rows_sql(self) -> str | None:
+        """The scope as a condition on search rows ``st``, which spares a search joining
+        each row to its statement; None when a grant withholds handling codes (only the
+        statement has them: join it and use ``scope_sql``)."""
+        if self.scope.unrestricted:
+            return ""
+        if any(g.withheld for g in self.scope.grants or ()):
+            return None
+        return _scope_text(self.scope, self.store.engine.dialect, search_rows=True)
 
     def facts(self, entity_ids: Iterable[str]) -> list[Fact]:
         ids = sorted(set(entity_ids))

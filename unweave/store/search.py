@@ -216,7 +216,8 @@ def _candidates(view: StoreView, clauses: list[Clause]) -> tuple[dict[str, _Reco
     """Records meeting every clause on their visible search rows, and whether that is all."""
     dialect = view.store.dialect
     scope = view.scope_sql()
-    join = " JOIN statements s ON s.id = st.statement_id" if scope else ""
+    on_rows = view.search_rows_sql()
+    join = " JOIN statements s ON s.id = st.statement_id" if on_rows is None else ""
     match = _match_sql(dialect).replace(" WHERE ", f"{join} WHERE ", 1)
     rows = (
         "SELECT st.entity_id, st.statement_id, st.words, st.skeletons, st.identifiers "
@@ -225,7 +226,7 @@ def _candidates(view: StoreView, clauses: list[Clause]) -> tuple[dict[str, _Reco
     )
     find = (
         "SELECT st.entity_id, st.statement_id, st.words, st.skeletons, st.identifiers "
-        f"{match}{scope} LIMIT :cap"
+        f"{match}{scope if on_rows is None else on_rows} LIMIT :cap"
     )
     with rawsql.cursor(view.store) as cur:
         driver = _driver(cur, dialect, clauses)
