@@ -149,10 +149,8 @@ def name_comparison() -> CustomComparison:
             # letters: one level, or EM, seeing namesakes with identical names, would
             # learn that a variant spelling speaks less for one person than a namesake's.
             _overlap("name_canons", NAME_SAME[0]),
-            # Another romanisation keeps the vowels (Petrow / Петров): before the skeleton,
-            # which drops them (Mario / Maria) and so is not the same name for decide().
-            _overlap("name_folds", NAME_SAME[1]),
             _overlap("name_skels", "same consonant skeleton"),
+            _overlap("name_folds", NAME_SAME[1]),
             # Arabic names in Latin letters against Arabic script or another romanisation:
             # Qadhafi, AL-GADDAFI and القذافي, Magarief and المقريف (q = g = k, dh = d).
             _overlap("name_askels", "same consonants as Arabic names are romanised"),
