@@ -177,9 +177,12 @@ def arabic_skeleton(token: str, article: bool = False) -> str:
     return _REPEATS.sub(r"\1", skeleton(token).translate(_ARABIC_QGK))
 
 
-def written_with_article(text: str) -> bool:
-    """Whether a name is in Arabic script or writes the article apart (Al-Tarhouni)."""
-    return bool(_ARABIC.search(text)) or any(t in _ARTICLES for t in tokens(text))
+def written_with_article(text: str, toks: list[str] | None = None) -> bool:
+    """Whether a name is in Arabic script or writes the article apart (Al-Tarhouni);
+    ``toks``: its Latin tokens, where the caller has them already."""
+    if _ARABIC.search(text):
+        return True
+    return any(t in _ARTICLES for t in (tokens(text) if toks is None else toks))
 
 
 def canonical_of(toks: list[str]) -> list[str]:

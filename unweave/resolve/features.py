@@ -117,7 +117,7 @@ def name_features(name: str) -> tuple[Any, ...]:
     # pairs the given names and the family names, as sorting the spellings would not.
     by_fold = sorted(zip((k[2] for k in keys), canon, strict=True))
     joined = "".join(toks)
-    article = written_with_article(name)
+    article = written_with_article(name, toks)
     askels = sorted(k for k in (arabic_skeleton(t, article) for t in canon) if k)
     return (
         " ".join(sorted(toks)),
