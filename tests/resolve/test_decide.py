@@ -49,6 +49,9 @@ def test_a_contradiction_or_a_weaker_name_keeps_the_pair_for_review() -> None:
 def test_one_word_of_the_name_needs_a_personal_phone() -> None:
     one_word = model.ONE_WORD_INSIDE
     assert _decide(_pair(name=one_word, phone=model.SHARED_CONTACT[0])) == [MATCH]
+    # Two words of it (a Vietnamese given name, "Tiến Đạt" of HO Tien Dat) the same.
+    assert _decide(_pair(name=model.NAME_INSIDE, phone=model.SHARED_CONTACT[0])) == [MATCH]
+    assert _decide(_pair(name=model.NAME_INSIDE, phone=model.SHARED_CONTACT[1])) == [REVIEW]
     # A household's phone (another record gives it under another name) is not enough.
     assert _decide(_pair(name=one_word, phone=model.SHARED_CONTACT[1])) == [REVIEW]
     assert _decide(_pair(name=one_word, address=model.SHARED_CONTACT[2])) == [REVIEW]

@@ -66,3 +66,15 @@ def test_cyrillic_names_also_get_their_ukrainian_romanisation() -> None:
 
     assert romanisations("Мельник Олег") == ["melnyk oleh"]
     assert romanisations("Oleh Melnyk") == []
+
+
+def test_arabic_romanisations_meet_on_their_consonants():
+    from unweave.normalize.names import arabic_skeleton
+
+    assert arabic_skeleton("qadhafi") == arabic_skeleton("algaddafi", article=True) == "kdf"
+    assert arabic_skeleton("alqdhafy", article=True) == "kdf"  # القذافي as ICU writes it
+    assert arabic_skeleton("magarief") == arabic_skeleton("almqryf", article=True)
+    assert arabic_skeleton("alberto") == "lbrt"  # no article unless written as one
+    for a, b in [("Salma Magarief", "سلمى المقريف"), ("طارق القذافي", "Tariq AL-GADDAFI")]:
+        assert compare_name(a, b).level == "strong"
+    assert compare_name("Alberto Rossi", "Berto Rossi").level != "strong"

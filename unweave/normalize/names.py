@@ -135,6 +135,7 @@ def canonical_tokens(text: str) -> list[str]:
 
 
 _TA_MARBUTA = "\u0629"
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def word_tokens(text: str) -> list[str]:
@@ -154,6 +155,34 @@ def word_tokens(text: str) -> list[str]:
 def name_skeleton(token: str) -> str:
     """The skeleton of a name token, a final "ah" read as "a" (Khalifah = Khalifa = خليفة)."""
     return skeleton(token[:-1] if len(token) > 4 and token.endswith("ah") else token)
+
+
+# Letters that romanisations of Arabic write in several ways: ذ as dh or d (Qadhafi,
+# Gaddafi), ث as th or t, خ as kh or k; ق as q, k or g (Libyan speech: Magarief = المقريف,
+# Gaddafi = القذافي), and the article al- or el- written, dropped or joined.
+_ARABIC_DIGRAPHS = (("dh", "d"), ("th", "t"), ("kh", "k"), ("gh", "g"))
+_ARABIC_QGK = str.maketrans("qg", "kk")
+
+
+@lru_cache(maxsize=200_000)
+def arabic_skeleton(token: str, article: bool = False) -> str:
+    """The consonants of a name token as Arabic names are romanised: dh = d, th = t,
+    kh = k, q = g = k ("algaddafi" and "qadhafi" -> "lkdf", "kdf"). With ``article`` (the
+    name was written in Arabic script or with a separate al-/el-), a leading al or el is
+    dropped too ("alqdhafy" -> "kdf"); not otherwise: Alberto, Elena."""
+    if article and token[:2] in ("al", "el") and len(token) >= 5:
+        token = token[2:]
+    for old, new in _ARABIC_DIGRAPHS:
+        token = token.replace(old, new)
+    return _REPEATS.sub(r"\1", skeleton(token).translate(_ARABIC_QGK))
+
+
+def written_with_article(text: str, toks: list[str] | None = None) -> bool:
+    """Whether a name is in Arabic script or writes the article apart (Al-Tarhouni);
+    ``toks``: its Latin tokens, where the caller has them already."""
+    if _ARABIC.search(text):
+        return True
+    return any(t in _ARTICLES for t in (tokens(text) if toks is None else toks))
 
 
 def canonical_of(toks: list[str]) -> list[str]:

@@ -363,11 +363,13 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     contradicted = pd.Series(False, index=raw.index)
     for column, labels in model.CONTRADICTIONS.items():
         contradicted |= raw[column].isin(labels)
-    # A contact saved under one word of the name ("Mihai") on a phone that no record of
-    # the run gives under another name (not a household's, not an exploiter's).
+    # A contact saved under part of the name ("Mihai", the Vietnamese given name "Tiến
+    # Đạt") on a phone that no record of the run gives under another name (not a
+    # household's, not an exploiter's).
     personal = raw["phone_level"] == model.SHARED_CONTACT[0]
+    inside = name.isin((model.ONE_WORD_INSIDE, model.NAME_INSIDE))
     name_and_contact = (
-        ((name.isin(model.NAME_SAME) & contact) | ((name == model.ONE_WORD_INSIDE) & personal))
+        ((name.isin(model.NAME_SAME) & contact) | (inside & personal))
         & ~contradicted
         & ~identifier
     )

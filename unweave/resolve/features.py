@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from unweave.errors import ConfigError
 from unweave.normalize.names import (
+    arabic_skeleton,
     canonical_of,
     canonical_token,
     name_skeleton,
@@ -29,6 +30,7 @@ from unweave.normalize.names import (
     romanisation_fold,
     skeleton,
     word_tokens,
+    written_with_article,
 )
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import parts
@@ -44,6 +46,7 @@ COLUMNS: dict[str, str] = {
     "name_skel": "str",  # consonant skeletons of the canonical tokens, sorted
     "name_phon": "str",  # metaphone codes of the canonical tokens, sorted
     "name_fold": "str",  # canonical tokens in one romanisation (w = v, j = y ...), sorted
+    "name_askel": "str",  # consonants as Arabic is romanised (q = g = k, al- dropped), sorted
     "name_first": "str",  # the first canonical token as written (given or family name)
     "name_part_a": "str",  # first canonical token, in the order of their folded forms
     "name_part_b": "str",  # last canonical token, in the order of their folded forms
@@ -56,6 +59,7 @@ COLUMNS: dict[str, str] = {
     "name_canons": "list",
     "name_skels": "list",
     "name_folds": "list",
+    "name_askels": "list",
     "name_family": "list",  # canonical tokens known to be family names
     "name_given": "list",  # the other canonical tokens, where the family name is known
     "dob": "str",  # the most precise birth date, as given
@@ -101,7 +105,8 @@ def _token_keys(token: str) -> tuple[str, str, str]:
 @lru_cache(maxsize=65_536)
 def name_features(name: str) -> tuple[Any, ...]:
     """(sorted, canonical, skeleton, phonetic, first token, canonical tokens, folded, first
-    and last canonical token in folded order, letters joined, their skeleton) of one name."""
+    and last canonical token in folded order, letters joined, their skeleton, Arabic
+    consonants) of one name."""
     toks = [t for w in name.split() for t in _word(w)]
     plain = [_plain_canonical(t) for t in toks]
     canon: list[str] = canonical_of(toks) if None in plain else plain  # type: ignore[assignment]
@@ -112,6 +117,8 @@ def name_features(name: str) -> tuple[Any, ...]:
     # pairs the given names and the family names, as sorting the spellings would not.
     by_fold = sorted(zip((k[2] for k in keys), canon, strict=True))
     joined = "".join(toks)
+    article = written_with_article(name, toks)
+    askels = sorted(k for k in (arabic_skeleton(t, article) for t in canon) if k)
     return (
         " ".join(sorted(toks)),
         " ".join(sorted(canon)),
@@ -124,6 +131,7 @@ def name_features(name: str) -> tuple[Any, ...]:
         by_fold[-1][1] if by_fold else "",
         joined,
         skeleton(joined),
+        " ".join(askels),
     )
 
 
@@ -192,6 +200,7 @@ def _name_block(names: tuple[str, ...], declared: tuple[str, ...]) -> tuple[Any,
         _first_or_none(first, 2),
         _first_or_none(first, 3),
         _first_or_none(first, 6),
+        _first_or_none(first, 11),
         _first_or_none(first, 4),
         _first_or_none(first, 7),
         _first_or_none(first, 8),
@@ -202,6 +211,7 @@ def _name_block(names: tuple[str, ...], declared: tuple[str, ...]) -> tuple[Any,
         _keys(feats, 1),
         _with_joined(_keys(feats, 2), feats, 10),
         _keys(feats, 6),
+        _keys(feats, 11),
         family or None,
         given or None,
     )

@@ -34,6 +34,7 @@ DOC_NEAR = "document numbers one character apart"
 # shared address or phone: see engine.decide().
 NAME_SAME = ("same name or spelling variants", "same name in another romanisation")
 ONE_WORD_INSIDE = "a one-word name inside the other"
+NAME_INSIDE = "one name inside the other"  # two words or more of the name, none other
 SHARED_CONTACT = (
     "shared phone no record gives another name",
     "shared phone (relatives share them)",
@@ -118,6 +119,25 @@ def _one_part_typo(a: str, b: str) -> ComparisonLevelCreator:
     )
 
 
+def _one_letter_off(same: str, other_l: str, other_r: str) -> str:
+    return (
+        f"{same} AND levenshtein({other_l}, {other_r}) <= 1"
+        f" AND least(length({other_l}), length({other_r})) >= 4"
+    )
+
+
+# One name part the same and the other one letter off, the parts taken in either order:
+# a typo that changes a part's first letter ("BIANCHI aura", "OBASEKI Arincess") also
+# changes which part sorts first. Levenshtein, not Jaro-Winkler: a letter changed inside a
+# short word (HALL / HPLL) or a long one (CONSTANTIN / CODSTANTIN) stays under 0.88.
+_PART_ONE_LETTER_OFF = " OR ".join(
+    "(" + _one_letter_off(f"name_part_{x}_l = name_part_{y}_r", f"name_part_{o}_l",
+                          f"name_part_{p}_r") + ")"
+    for x, y, o, p in (("a", "a", "b", "b"), ("b", "b", "a", "a"),
+                       ("a", "b", "b", "a"), ("b", "a", "a", "b"))
+)  # fmt: skip
+
+
 def name_comparison() -> CustomComparison:
     return CustomComparison(
         output_column_name="name",
@@ -131,13 +151,16 @@ def name_comparison() -> CustomComparison:
             _overlap("name_canons", NAME_SAME[0]),
             _overlap("name_skels", "same consonant skeleton"),
             _overlap("name_folds", NAME_SAME[1]),
+            # Arabic names in Latin letters against Arabic script or another romanisation:
+            # Qadhafi, AL-GADDAFI and القذافي, Magarief and المقريف (q = g = k, dh = d).
+            _overlap("name_askels", "same consonants as Arabic names are romanised"),
             _guarded(
                 Overlap("name_tokens"),
                 cll.And(
                     cll.ArrayIntersectLevel("name_tokens", 2),
                     cll.ArraySubsetLevel("name_tokens"),
                 ),
-                "one name inside the other",
+                NAME_INSIDE,
             ),
             # A name written with one word only ("Webb", a contact saved as "Mihai") inside
             # the other: a missing word, not a contradiction, and weaker than two words.
@@ -148,9 +171,10 @@ def name_comparison() -> CustomComparison:
             cll.Or(*(_all_parts_similar(a, b) for a, b in NAME_PARTS)).configure(
                 label_for_charts="every name part similar"
             ),
-            cll.Or(*(_one_part_typo(a, b) for a, b in NAME_PARTS)).configure(
-                label_for_charts="one name part with a typo"
-            ),
+            cll.Or(
+                *(_one_part_typo(a, b) for a, b in NAME_PARTS),
+                cll.And(Overlap("name_tokens"), _custom(_PART_ONE_LETTER_OFF, "one letter off")),
+            ).configure(label_for_charts="one name part with a typo"),
             # The same given name under another family name: a name taken at marriage or
             # an alias; siblings share the family name instead (they stay in NAME_WEAK).
             cll.And(
@@ -364,6 +388,12 @@ PREDICTION_BLOCKS = (
     # Same birth date and one name part alike, however the rest is spelt (EIIGIE / EHIGIE).
     "l.dob = r.dob AND l.name_part_a = r.name_part_a",
     "l.dob = r.dob AND l.name_part_b = r.name_part_b",
+    # The same across the parts: a typo in the first letter reorders them (SMITH Jophie /
+    # Sophie Smith).
+    "l.dob = r.dob AND l.name_part_a = r.name_part_b",
+    "l.dob = r.dob AND l.name_part_b = r.name_part_a",
+    # Arabic names across scripts and romanisations (AL-GADDAFI / القذافي), same birth year.
+    "l.name_askel = r.name_askel AND l.birth_year = r.birth_year",
 )
 TRAINING_BLOCKS = ("l.dob = r.dob", "l.name_canon = r.name_canon")
 DETERMINISTIC = ("l.doc_number = r.doc_number", "l.name_canon = r.name_canon AND l.dob = r.dob")

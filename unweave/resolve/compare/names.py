@@ -2,6 +2,7 @@
 
 Levels, strongest first: the same tokens in any order; the same after variant groups
 (Mohammed = Muhammad = محمد); the same consonant skeletons (what Arabic script writes);
+the same consonants as Arabic names are romanised (Qadhafi = AL-GADDAFI = القذافي);
 one name's tokens all inside the other (a missing middle or father's name); the same
 phonetic codes; similar strings; one shared token only (a family name: relatives);
 nothing in common.
@@ -14,11 +15,13 @@ from itertools import product
 from rigour.text import jaro_winkler
 
 from unweave.normalize.names import (
+    arabic_skeleton,
     canonical_token,
     canonical_tokens,
     phonetic,
     skeleton,
     tokens,
+    written_with_article,
 )
 from unweave.resolve.compare.evidence import Evidence, missing
 
@@ -53,6 +56,15 @@ def compare_name(a: str, b: str) -> Evidence:
     if sa and sa == sb:
         return Evidence(
             FEATURE, 0.85, f'"{a}" and "{b}" share consonants {"-".join(sa)}', "strong"
+        )
+    aa = sorted(k for k in (arabic_skeleton(t, written_with_article(a)) for t in ca) if k)
+    ab = sorted(k for k in (arabic_skeleton(t, written_with_article(b)) for t in cb) if k)
+    if aa and aa == ab:
+        return Evidence(
+            FEATURE,
+            0.8,
+            f'"{a}" and "{b}" have the consonants {"-".join(aa)} as Arabic names are romanised',
+            "strong",
         )
     common = set(ca) & set(cb)
     if len(common) >= 2 and common in (set(ca), set(cb)):
