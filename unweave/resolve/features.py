@@ -97,9 +97,16 @@ def _plain_canonical(token: str) -> str | None:
 
 
 @lru_cache(maxsize=262_144)
-def _token_keys(token: str) -> tuple[str, str, str]:
-    """(skeleton, phonetic code, romanisation fold) of one canonical token."""
-    return name_skeleton(token), phonetic(token), romanisation_fold(token)
+def _token_keys(token: str) -> tuple[str, str, str, str, str]:
+    """(skeleton, phonetic code, romanisation fold, Arabic consonants, the same with the
+    article dropped) of one canonical token."""
+    return (
+        name_skeleton(token),
+        phonetic(token),
+        romanisation_fold(token),
+        arabic_skeleton(token),
+        arabic_skeleton(token, article=True),
+    )
 
 
 @lru_cache(maxsize=65_536)
@@ -117,8 +124,8 @@ def name_features(name: str) -> tuple[Any, ...]:
     # pairs the given names and the family names, as sorting the spellings would not.
     by_fold = sorted(zip((k[2] for k in keys), canon, strict=True))
     joined = "".join(toks)
-    article = written_with_article(name, toks)
-    askels = sorted(k for k in (arabic_skeleton(t, article) for t in canon) if k)
+    arabic = 4 if written_with_article(name, toks) else 3
+    askels = sorted(k[arabic] for k in keys if k[arabic])
     return (
         " ".join(sorted(toks)),
         " ".join(sorted(canon)),
