@@ -79,3 +79,14 @@ def test_a_grant_withholding_codes_is_checked_on_the_statements(world: World) ->
     assert StoreView(world.store, withheld).search_rows_sql() is None
     entities = Scope((Grant(1), Grant(2, frozenset({"it-1"}))), reader="x")
     assert "st.entity_id IN ('it-1')" in (StoreView(world.store, entities).search_rows_sql() or "")
+
+
+def test_a_hit_whose_facts_are_gone_by_the_second_read_is_not_shown(world: World) -> None:
+    from unweave.store.scope import Scope
+
+    view = StoreView(world.store, scope_for(world.store, world.gb_analyst))
+    hits = search(view, "Ibrahim", facts=False)
+    assert hits
+    # as if the share were withdrawn between the summaries and the facts
+    assert with_facts(StoreView(world.store, Scope(grants=())), hits) == []
+    assert [h.entity_id for h in with_facts(view, hits)] == [h.entity_id for h in hits]

@@ -363,16 +363,17 @@ def search(view: StoreView, query: str, limit: int = 20, facts: bool = True) -> 
             )
         )
     mixed = [h for h in hits if len({r[2] for r in by_entity[h.entity_id]}) > 1]
-    if facts:
-        with_facts(view, hits)
-    elif mixed:
-        with_facts(view, mixed)  # their schema is FtM's merge of their records' schemata
+    if facts or mixed:  # a mixed hit's schema is FtM's merge of its records' schemata
+        asked = hits if facts else mixed
+        gone = {id(h) for h in asked} - {id(h) for h in with_facts(view, asked)}
+        hits[:] = [h for h in hits if id(h) not in gone]
     return hits
 
 
-def with_facts(view: StoreView, hits: list[SearchHit]) -> None:
+def with_facts(view: StoreView, hits: list[SearchHit]) -> list[SearchHit]:
     """Read the facts of these hits (one query): their matched statements, their captions,
-    and the schema of an entity merged from records of several schemata."""
+    and the schema of an entity merged from records of several schemata. Returns those
+    that still have visible facts (a share withdrawn between two reads leaves none)."""
     by_entity: dict[str, list[Fact]] = {}
     for fact in view.facts({r for h in hits for r in h.records}):
         by_entity.setdefault(fact.canonical_id, []).append(fact)
@@ -383,3 +384,4 @@ def with_facts(view: StoreView, hits: list[SearchHit]) -> None:
         if len({f.schema for f in group}) > 1:
             # One schema: the entity's; records of several are merged by FtM's rules.
             hit.schema = entity_from_facts(group).schema.name
+    return [h for h in hits if h.facts]

@@ -69,7 +69,7 @@ def search_data(
         and (not agency or agency in h.agencies)
         and (not dataset or dataset in h.datasets)
     ]
-    with_facts(view, chosen[:limit])
+    shown = with_facts(view, chosen[:limit])
     kind = "phone or number" if q.strip()[:1] in "+0123456789(" else "text"
     who.record("search", detail={"kind": kind, "hits": len(chosen)}, case=case)
     return {
@@ -79,7 +79,7 @@ def search_data(
         "best": POOL,  # the facets, filters and total count over the best POOL hits
         "complete": hits.complete,  # False: more than CANDIDATES matched; narrow the query
         "ranked": CANDIDATES,
-        "results": [hit_json(h) for h in chosen[:limit]],
+        "results": [hit_json(h) for h in shown],
         "facets": {k: dict(sorted(v.items())) for k, v in facets.items()},
         "filters": {"schema": schema, "agency": agency, "dataset": dataset},
     }
