@@ -7,6 +7,7 @@ import importlib.util
 import pytest
 
 from unweave.resolve.engine import IDENTIFIER, MATCH, EngineConfig, ResolutionEngine
+from unweave.resolve.features import feature_table
 
 from .conftest import background
 
@@ -39,10 +40,11 @@ def resolution(request, records, duckdb_resolution):
     if request.param == "duckdb":
         result = duckdb_resolution
     else:
-        # Spark runs each small SQL step of EM as a job (minutes on two cores): the model
-        # trained on DuckDB is reused, and Spark blocks, scores and explains.
-        engine = ResolutionEngine(request.param, EngineConfig())
-        result = engine.resolve(records, trained=duckdb_resolution.trained)
+        # Spark runs each small SQL step of EM as a job (minutes on two cores): a Spark
+        # run trains on DuckDB, and Spark blocks, scores and explains.
+        result = ResolutionEngine(request.param, EngineConfig()).resolve(records)
+        # Every record is in the training sample here: the very model DuckDB trains.
+        assert result.trained == duckdb_resolution.trained
     result.pairs.attrs["expected_background"] = sum(r.entity_id.endswith("-b") for r in records)
     return result
 
@@ -89,6 +91,18 @@ def test_pairs_carry_explanations(resolution):
     assert "weight" in features["document"].reason
     assert pair.reason and 0.0 <= pair.probability <= 1.0
     assert {"name_level", "birth_date_level", "mw_name"} <= set(resolution.pairs.columns)
+
+
+def test_a_sample_trains_a_model_like_the_whole(records, duckdb_resolution):
+    """A run on another engine trains on DuckDB over a sample of the records; trained on
+    two thirds of them the model is still the same model in its main weights."""
+    engine = ResolutionEngine("duckdb", EngineConfig(train_records=len(records) * 2 // 3))
+    sampled = engine._trained_on_duckdb(feature_table(records))
+    whole = duckdb_resolution.trained
+    assert sampled["levels"].keys() == whole["levels"].keys()
+    same_name_m = sampled["levels"]["name"][0][0]  # m of "same name or spelling variants"
+    assert abs(same_name_m - whole["levels"]["name"][0][0]) < 0.15
+    assert 0.5 < sampled["prior"] / whole["prior"] < 2.0
 
 
 def test_trained_model_is_reused(records, duckdb_resolution):

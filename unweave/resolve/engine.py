@@ -71,6 +71,11 @@ class EngineConfig:
     # handing back only the columns kept here, so that memory follows the slice, not
     # the whole run (5 million records: 4 x 4 slices of 1.25 million).
     slice_records: int = 1_250_000
+    # A run on another engine (Spark) trains its model on DuckDB, over at most this many
+    # records drawn at random: Splink runs each step of EM and of the u sample as Spark
+    # jobs, 91 % of a 100,000-record run on two local cores (418 of 460 s). The prior and
+    # the m and u probabilities are ratios, which a random sample of records keeps.
+    train_records: int = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,23 @@ class ResolutionEngine:
             )
         floor_m_probabilities(linker, cfg.m_floor)
 
+    def _trained_on_duckdb(self, frame: pa.Table) -> dict[str, Any]:
+        """The model trained on DuckDB over the records, or a random sample of them."""
+        from splink import Linker
+
+        cfg = self.config
+        if len(frame) > cfg.train_records:
+            rng = np.random.default_rng(0)  # the same sample every run of the same records
+            frame = frame.take(np.sort(rng.choice(len(frame), cfg.train_records, replace=False)))
+        duckdb = get_backend("duckdb")
+        linker = Linker(
+            duckdb.register(frame),
+            model.settings(cfg.link_only, cfg.em_max_iterations),
+            log_level=logging.ERROR,
+        )
+        self._train(linker)
+        return model_parameters(linker)
+
     def _predict(
         self, frame: pa.Table, timings: dict[str, float], trained: dict[str, Any] | None
     ) -> pd.DataFrame:
@@ -205,6 +227,8 @@ class ResolutionEngine:
         linker = Linker(
             table, model.settings(cfg.link_only, cfg.em_max_iterations), log_level=logging.ERROR
         )
+        if trained is None and self.backend.name != "duckdb":
+            trained = self._trained_on_duckdb(frame)
         if trained is None:
             self._train(linker)
         else:
