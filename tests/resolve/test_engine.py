@@ -148,6 +148,34 @@ def test_duckdb_settings_are_checked(monkeypatch):
         DuckDBBackend()
 
 
+def test_a_killed_runs_spill_folder_is_removed(monkeypatch, tmp_path):
+    """Spilled pages hold decrypted records: the next run removes a dead process's folder
+    and keeps a living one's; its own is readable by its user only."""
+    import os
+    import subprocess
+    import sys
+
+    from unweave.resolve.backends.duckdb import DuckDBBackend
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    living = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        for pid in (dead.pid, living.pid):
+            (tmp_path / f"run-{pid}").mkdir()
+            (tmp_path / f"run-{pid}" / "duckdb_temp_block.tmp").write_bytes(b"spilled")
+        monkeypatch.setenv("UNWEAVE_RESOLVE_TEMP", str(tmp_path))
+        con = DuckDBBackend().db_api._con
+        own = tmp_path / f"run-{os.getpid()}"
+        assert not (tmp_path / f"run-{dead.pid}").exists()
+        assert (tmp_path / f"run-{living.pid}" / "duckdb_temp_block.tmp").exists()
+        assert own.is_dir() and own.stat().st_mode & 0o077 == 0
+        assert con.execute("SELECT current_setting('temp_directory')").fetchone()[0] == str(own)
+    finally:
+        living.kill()
+        living.wait()
+
+
 def test_levels_are_read_from_gammas_where_weights_tie(records, duckdb_resolution):
     """Levels come from their weights; where two levels of a comparison weigh the same
     (gender neutral here), the engine reads the gammas instead and labels them right."""

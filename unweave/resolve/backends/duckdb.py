@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from typing import Any
 
@@ -18,6 +19,33 @@ def _setting(name: str, default: str, pattern: str, example: str) -> str:
     if not re.fullmatch(pattern, raw, flags=re.IGNORECASE):
         raise ConfigError(f"{name} must look like {example}, not {raw!r}")
     return raw
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def spill_folder(base: str) -> str:
+    """A spill folder of this process's own under ``base`` (readable by its user only),
+    after removing those of processes that are gone. Spilled pages hold the records being
+    compared, victims' names and birth dates among them, decrypted: DuckDB deletes its
+    files when it closes, not when the run is killed."""
+    os.makedirs(base, mode=0o700, exist_ok=True)
+    for entry in os.scandir(base):
+        pid = entry.name.removeprefix("run-")
+        if not (entry.is_dir() and entry.name.startswith("run-") and pid.isdigit()):
+            continue
+        if int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(entry.path, ignore_errors=True)
+    own = os.path.join(base, f"run-{os.getpid()}")
+    os.makedirs(own, mode=0o700, exist_ok=True)
+    return own
 
 
 class DuckDBBackend(Backend):
@@ -52,6 +80,6 @@ class DuckDBBackend(Backend):
         config: dict[str, Any] = {
             "memory_limit": self.memory_limit,
             "threads": self.threads,
-            "temp_directory": self.temp,
+            "temp_directory": spill_folder(self.temp),
         }
         return DuckDBAPI(connection=duckdb.connect(":memory:", config=config))

@@ -57,8 +57,9 @@ def compare_name(a: str, b: str) -> Evidence:
         return Evidence(
             FEATURE, 0.85, f'"{a}" and "{b}" share consonants {"-".join(sa)}', "strong"
         )
-    aa = sorted(k for k in (arabic_skeleton(t, written_with_article(a)) for t in ca) if k)
-    ab = sorted(k for k in (arabic_skeleton(t, written_with_article(b)) for t in cb) if k)
+    art_a, art_b = written_with_article(a), written_with_article(b)
+    aa = sorted(k for k in (arabic_skeleton(t, art_a) for t in ca) if k)
+    ab = sorted(k for k in (arabic_skeleton(t, art_b) for t in cb) if k)
     if aa and aa == ab:
         return Evidence(
             FEATURE,
