@@ -10,7 +10,8 @@ import pytest
 
 from tests.access.conftest import SECRETS, World
 from unweave.access.scopes import scope_for
-from unweave.store.reader import StoreView, entity_from_facts
+from unweave.store.facts import entity_from_facts
+from unweave.store.reader import StoreView
 from unweave.store.search import SearchHit, search, with_facts
 
 READERS = ["it_coord", "it_analyst", "gb_coord", "gb_analyst", "gb_outsider"]

@@ -14,7 +14,8 @@ from unweave.export.ftm import export_entities, export_statements
 from unweave.ingest.runner import IngestOptions, ingest_file
 from unweave.model import model
 from unweave.store.db import Store, open_store
-from unweave.store.reader import UNWEAVE_DATASET, StoreView
+from unweave.store.facts import UNWEAVE_DATASET
+from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "examples.ftm.jsonl"

@@ -19,7 +19,7 @@ from followthemoney.statement import Statement
 from followthemoney.statement.entity import StatementEntity
 from unweave.resolve.identifiers import identifier_keys
 from unweave.resolve.records import _values
-from unweave.store.reader import UNWEAVE_DATASET
+from unweave.store.facts import UNWEAVE_DATASET
 
 def entity(schema, values):
     return StatementEntity.from_statements(UNWEAVE_DATASET, [

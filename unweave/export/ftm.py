@@ -13,7 +13,8 @@ from typing import IO, Any
 
 from followthemoney import StatementEntity
 
-from unweave.store.reader import Fact, StoreView, entity_from_facts
+from unweave.store.facts import Fact, entity_from_facts
+from unweave.store.reader import StoreView
 
 
 def entity_dict(entity: StatementEntity, facts: list[Fact]) -> dict[str, Any]:

@@ -21,8 +21,9 @@ from functools import cached_property
 
 from unweave.normalize.names import skeleton, tokens
 from unweave.store import rawsql
+from unweave.store.facts import Fact, entity_from_facts
 from unweave.store.protect import blind_terms
-from unweave.store.reader import Fact, StoreView, entity_from_facts
+from unweave.store.reader import StoreView
 from unweave.store.searchterms import compact
 from unweave.store.vault import keyring
 

@@ -14,7 +14,8 @@ from unweave.errors import NotFound
 from unweave.model import first_value
 from unweave.resolve.review import explain
 from unweave.store import rawsql
-from unweave.store.reader import Fact, StoreView, entity_from_facts
+from unweave.store.facts import Fact, entity_from_facts
+from unweave.store.reader import StoreView
 from unweave.web.auth import Reader, ReaderDep
 from unweave.web.render import render
 
