@@ -11,13 +11,21 @@ from unweave.resolve.model import PREDICTION_BLOCKS, name_comparison
 from unweave.resolve.records import PersonRecord
 
 
+def _table(con: duckdb.DuckDBPyConnection, name: str, row: dict[str, object]) -> None:
+    """A one-row table of these columns."""
+    select = ", ".join(f"${i + 1} AS {c}" for i, c in enumerate(row))
+    con.execute(f"CREATE TABLE {name} AS SELECT {select}", list(row.values()))
+
+
 def _pair_table(a: PersonRecord, b: PersonRecord) -> duckdb.DuckDBPyConnection:
-    left, right = record_row(a), record_row(b)
+    """Both records' columns side by side, as Splink compares them (``x_l``, ``x_r``)."""
     con = duckdb.connect()
-    cols = [f"{k}_l" for k in left] + [f"{k}_r" for k in right]
-    values = list(left.values()) + list(right.values())
-    select = ", ".join(f"${i + 1} AS {c}" for i, c in enumerate(cols))
-    con.execute(f"CREATE TABLE pair AS SELECT {select}", values)
+    left, right = record_row(a), record_row(b)
+    _table(
+        con,
+        "pair",
+        {f"{k}_l": v for k, v in left.items()} | {f"{k}_r": v for k, v in right.items()},
+    )
     return con
 
 
@@ -35,10 +43,8 @@ def name_level(a: str, b: str) -> str:
 def blocked(a: PersonRecord, b: PersonRecord) -> bool:
     """Whether any prediction blocking rule makes a candidate pair of the two records."""
     con = duckdb.connect()
-    for alias, rec in (("l", a), ("r", b)):
-        row = record_row(rec)
-        select = ", ".join(f"${i + 1} AS {c}" for i, c in enumerate(row))
-        con.execute(f"CREATE TABLE {alias} AS SELECT {select}", list(row.values()))
+    _table(con, "l", record_row(a))
+    _table(con, "r", record_row(b))
     rules = " OR ".join(f"({rule})" for rule in PREDICTION_BLOCKS)
     return bool(con.execute(f"SELECT count(*) FROM l, r WHERE {rules}").fetchone()[0])
 

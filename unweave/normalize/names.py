@@ -185,6 +185,12 @@ def written_with_article(text: str, toks: list[str] | None = None) -> bool:
     return any(t in _ARTICLES for t in (tokens(text) if toks is None else toks))
 
 
+def arabic_consonants(text: str, canon: list[str]) -> list[str]:
+    """``arabic_skeleton`` of each canonical token of the name ``text``, sorted."""
+    article = written_with_article(text)
+    return sorted(k for k in (arabic_skeleton(t, article) for t in canon) if k)
+
+
 def canonical_of(toks: list[str]) -> list[str]:
     """Variant-group canonical forms of Latin tokens, compounds joined first."""
     return [canonical_token(t) for t in _join_compounds(toks)]

@@ -199,34 +199,29 @@ class ResolutionEngine:
             )
         floor_m_probabilities(linker, cfg.m_floor)
 
-    def _trained_on_duckdb(self, frame: pa.Table) -> dict[str, Any]:
-        """The model trained on DuckDB over the records, or a random sample of them."""
+    def _linker(self, table: Any) -> Any:
         from splink import Linker
 
+        cfg = self.config
+        settings = model.settings(cfg.link_only, cfg.em_max_iterations)
+        return Linker(table, settings, log_level=logging.ERROR)
+
+    def _trained_on_duckdb(self, frame: pa.Table) -> dict[str, Any]:
+        """The model trained on DuckDB over the records, or a random sample of them."""
         cfg = self.config
         if len(frame) > cfg.train_records:
             rng = np.random.default_rng(0)  # the same sample every run of the same records
             frame = frame.take(np.sort(rng.choice(len(frame), cfg.train_records, replace=False)))
-        duckdb = get_backend("duckdb")
-        linker = Linker(
-            duckdb.register(frame),
-            model.settings(cfg.link_only, cfg.em_max_iterations),
-            log_level=logging.ERROR,
-        )
+        linker = self._linker(get_backend("duckdb").register(frame))
         self._train(linker)
         return model_parameters(linker)
 
     def _predict(
         self, frame: pa.Table, timings: dict[str, float], trained: dict[str, Any] | None
     ) -> pd.DataFrame:
-        from splink import Linker
-
         cfg = self.config
         t = time.perf_counter()
-        table = self.backend.register(frame)
-        linker = Linker(
-            table, model.settings(cfg.link_only, cfg.em_max_iterations), log_level=logging.ERROR
-        )
+        linker = self._linker(self.backend.register(frame))
         if trained is None and self.backend.name != "duckdb":
             trained = self._trained_on_duckdb(frame)
         if trained is None:

@@ -15,13 +15,12 @@ from itertools import product
 from rigour.text import jaro_winkler
 
 from unweave.normalize.names import (
-    arabic_skeleton,
+    arabic_consonants,
     canonical_token,
     canonical_tokens,
     phonetic,
     skeleton,
     tokens,
-    written_with_article,
 )
 from unweave.resolve.compare.evidence import Evidence, missing
 
@@ -57,9 +56,7 @@ def compare_name(a: str, b: str) -> Evidence:
         return Evidence(
             FEATURE, 0.85, f'"{a}" and "{b}" share consonants {"-".join(sa)}', "strong"
         )
-    art_a, art_b = written_with_article(a), written_with_article(b)
-    aa = sorted(k for k in (arabic_skeleton(t, art_a) for t in ca) if k)
-    ab = sorted(k for k in (arabic_skeleton(t, art_b) for t in cb) if k)
+    aa, ab = arabic_consonants(a, ca), arabic_consonants(b, cb)
     if aa and aa == ab:
         return Evidence(
             FEATURE,
