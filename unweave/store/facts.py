@@ -108,13 +108,16 @@ def fact_query() -> Select[Any]:
 
 
 # The same read as fact_query, in plain SQL (store/rawsql.py) for the per-request paths.
-FACT_SQL = (
-    "SELECT s.id, s.entity_id, s.schema, s.prop, s.prop_type, s.value, s.original_value, "
-    "s.lang, d.name, a.code, s.handling, d.conditions, s.source_file, s.source_row, "
-    "s.first_seen, s.last_seen, COALESCE(c.canonical_id, s.entity_id), s.key_id "
+# Statements "s" with their dataset "d", agency "a" and cluster "c".
+FACT_FROM = (
     "FROM statements s JOIN datasets d ON d.id = s.dataset_id "
     "JOIN agencies a ON a.id = d.agency_id "
     "LEFT JOIN clusters c ON c.entity_id = s.entity_id "
+)
+FACT_SQL = (
+    "SELECT s.id, s.entity_id, s.schema, s.prop, s.prop_type, s.value, s.original_value, "
+    "s.lang, d.name, a.code, s.handling, d.conditions, s.source_file, s.source_row, "
+    "s.first_seen, s.last_seen, COALESCE(c.canonical_id, s.entity_id), s.key_id " + FACT_FROM
 )
 
 

@@ -21,7 +21,7 @@ from functools import cached_property
 
 from unweave.normalize.names import skeleton, tokens
 from unweave.store import rawsql
-from unweave.store.facts import Fact, entity_from_facts
+from unweave.store.facts import FACT_FROM, Fact, entity_from_facts
 from unweave.store.protect import blind_terms
 from unweave.store.reader import StoreView
 from unweave.store.searchterms import compact
@@ -274,9 +274,7 @@ class Hits(list[SearchHit]):
 # who may not read it: protect.shown) is left out, as StoreView.facts leaves it out.
 SUMMARY_SQL = (
     "SELECT DISTINCT s.entity_id, COALESCE(c.canonical_id, s.entity_id), s.schema, d.name, "
-    "a.code, s.handling, d.conditions FROM statements s "
-    "JOIN datasets d ON d.id = s.dataset_id JOIN agencies a ON a.id = d.agency_id "
-    "LEFT JOIN clusters c ON c.entity_id = s.entity_id WHERE s.entity_id IN :ids"
+    "a.code, s.handling, d.conditions " + FACT_FROM + "WHERE s.entity_id IN :ids"
 )
 SEALED_HIDDEN = " AND (s.key_id IS NULL OR s.prop = 'name')"
 
