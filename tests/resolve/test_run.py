@@ -155,3 +155,45 @@ def test_explain_names_the_judgements_and_scores(scenario_store: Store) -> None:
     assert ex.links and all(j.judgement == "positive" for j in ex.links)
     assert all(j.user in ("unweave:engine", "unweave:rule") for j in ex.links)
     assert ex.scores and all(c.evidence for c in ex.scores.values())
+
+
+def test_a_model_saved_for_other_comparisons_makes_a_full_run(
+    scenario_store: Store, tmp_path: Path
+) -> None:
+    # After an upgrade that changed the comparison levels, the last full run's model
+    # cannot score new records: the run trains again on all, and says so.
+    import json
+
+    from unweave.store.tables import resolution_runs
+
+    resolve_store(scenario_store, incremental=False)
+    before = _mapping(scenario_store)
+    with scenario_store.engine.begin() as conn:
+        run_id, model = conn.execute(
+            select(resolution_runs.c.id, resolution_runs.c.model).order_by(
+                resolution_runs.c.id.desc()
+            )
+        ).first()
+        old = json.loads(model)
+        old["levels"]["name"] = old["levels"]["name"][:-1]  # one level fewer than now
+        conn.execute(
+            resolution_runs.update()
+            .where(resolution_runs.c.id == run_id)
+            .values(model=json.dumps(old))
+        )
+    view = StoreView(scenario_store, Scope.everything())
+    known = next(e for e in view.iter_records(["Person"]) if e.get("birthDate"))
+    path = write(
+        tmp_path / "new.jsonl",
+        f'{{"id": "new-2", "schema": "Person", "properties": {{"name": ["{known.first("name")}"],'
+        f' "birthDate": ["{known.first("birthDate")}"]}}}}\n',
+    )
+    ingest_file(scenario_store, path, IngestOptions(dataset="fr_new", agency="FR-OCRTEH"))
+    summary = resolve_store(scenario_store)
+    assert summary.mode == "full" and "trained again" in summary.note
+    assert summary.resolved == summary.records
+    after = _mapping(scenario_store)
+    assert all(after.get(k) == v for k, v in before.items())  # the same canonical ids
+    # and the model it saved fits: the next run is incremental again
+    again = resolve_store(scenario_store)
+    assert again.mode == "incremental" and again.note == ""

@@ -306,15 +306,19 @@ def model_parameters(linker: Any) -> dict[str, Any]:
     return {"prior": settings._probability_two_random_records_match, "levels": levels}
 
 
+class StaleModel(UnweaveError):
+    """A saved model trained for other comparisons (the code changed since)."""
+
+
 def apply_parameters(linker: Any, trained: dict[str, Any]) -> None:
     """Set parameters saved by ``model_parameters`` on a fresh linker of the same model."""
     settings = linker._settings_obj
     settings._probability_two_random_records_match = trained["prior"]
     for comparison in settings.comparisons:
-        saved = trained["levels"][str(comparison.output_column_name)]
+        saved = trained["levels"].get(str(comparison.output_column_name))
         levels = [lvl for lvl in comparison.comparison_levels if not lvl.is_null_level]
-        if len(saved) != len(levels):
-            raise UnweaveError(
+        if saved is None or len(saved) != len(levels):
+            raise StaleModel(
                 f"saved model does not fit comparison {comparison.output_column_name!r}",
                 hint="train again: the comparison levels have changed since it was saved",
             )
