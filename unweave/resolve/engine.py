@@ -360,7 +360,7 @@ def _empty_pairs() -> pd.DataFrame:
     return pd.DataFrame(columns=cols)
 
 
-# The comparisons that say who a person is beyond the name (gender and nationality do not).
+# The comparisons that establish who a person is beyond the name.
 NAME_ONLY_UNCOMPARED = ("birth_date", "document", "phone", "email", "address")
 
 
