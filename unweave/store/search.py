@@ -21,7 +21,7 @@ from functools import cached_property
 
 from unweave.normalize.names import skeleton, tokens
 from unweave.store import rawsql
-from unweave.store.facts import FACT_FROM, Fact, entity_from_facts
+from unweave.store.facts import FACT_FROM, Fact, caption_of, entity_from_facts
 from unweave.store.protect import blind_terms
 from unweave.store.reader import StoreView
 from unweave.store.searchterms import compact
@@ -50,7 +50,7 @@ class SearchHit:
         """The entity's caption (made when shown: FtM entities cost CPU to assemble)."""
         if not self.facts:
             raise ValueError("the hit's facts are not read: search(..., facts=False)")
-        return str(entity_from_facts(self.facts).caption)
+        return caption_of(self.facts)
 
     @property
     def codes(self) -> str:
