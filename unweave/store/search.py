@@ -191,18 +191,23 @@ def _rarity(clause: Clause) -> tuple[bool, int]:
 
 
 def _quality(clause: Clause, words: list[str], skels: list[str], idents: list[str]) -> int:
-    """How one search row meets a clause: 0 not at all, 1 skeleton, 2 prefix, 3 whole."""
-    best = 0
+    """How one search row meets a clause: 0 not at all, 1 skeleton, 2 prefix, 3 whole.
+
+    Whole words first, by the list's own (C) membership test: a common surname ranks 200
+    rows, and a loop comparing every word of each was a tenth of its CPU."""
+    for wanted, have in ((clause.words, words), (clause.identifiers, idents)):
+        for w in wanted:
+            if w in have:
+                return 3
     for wanted, have in ((clause.words, words), (clause.identifiers, idents)):
         for w in wanted:
             for t in have:
-                if t == w:
-                    return 3
                 if t.startswith(w):
-                    best = 2
-    if best == 0 and any(s in skels for s in clause.skeletons):
-        best = 1
-    return best
+                    return 2
+    for s in clause.skeletons:
+        if s in skels:
+            return 1
+    return 0
 
 
 @dataclass

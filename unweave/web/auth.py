@@ -9,7 +9,8 @@ an access made for a case is audited with the case as its purpose.
 The busiest routes (search, the entity) are ``async`` and hand their whole work to one
 worker thread with ``in_thread``: the reader is found there, then the work is done there,
 one hop from the event loop instead of two (a sync dependency takes a thread of its own
-before the sync route takes another: some 0.1 ms of CPU each). Their ``SignedIn``
+before the sync route takes another: some 0.1 ms of CPU each), and with one connection of
+the store for all its plain reads (store/rawsql.py: ``one_connection``). Their ``SignedIn``
 dependency only checks, on the event loop and without reading the store, that the request
 carries a token or a session at all, so that an anonymous request is refused before its
 parameters are checked, as on every other route.
@@ -27,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from unweave.access.identity import AuthError, User, token_user
 from unweave.access.scopes import NO_DATA_ROLES, scope_for
 from unweave.errors import Forbidden
-from unweave.store import audit
+from unweave.store import audit, rawsql
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
 from unweave.web import sessions
@@ -123,7 +124,8 @@ async def signed_in(request: Request) -> Request:
 
 
 def _as_reader(request: Request, work: Callable[..., T], args: tuple[Any, ...]) -> T:
-    return work(reader(request), *args)
+    with rawsql.one_connection(get_store(request)):
+        return work(reader(request), *args)
 
 
 async def in_thread(request: Request, work: Callable[..., T], *args: Any) -> T:
