@@ -28,7 +28,7 @@ from unweave.resolve.compare.dates import compare_birth_dates
 from unweave.resolve.compare.documents import compare_documents
 from unweave.resolve.records import PersonRecord
 from unweave.resolve.run import load_records, resolve_store
-from unweave.scenario.evaluate import name_disagrees, person_truth
+from unweave.scenario.evaluate import merged_at_ingest, name_disagrees, person_truth
 from unweave.scenario.generate import generate
 from unweave.store.db import open_store
 from unweave.store.tables import clusters
@@ -228,6 +228,7 @@ def _measure(
     return {
         "findable": scores(found, true_findable, lambda p: "all")["all"],
         "truth_inconsistent": inconsistent,
+        "merged_at_ingest": len(merged_at_ingest(store, work / "scenario")),
         "identifiable": scores(found_id, true_id, lambda p: "all")["all"],
         "comparable": scores(found_id, true_cmp, lambda p: "all")["all"],
         "size": size,
@@ -275,7 +276,8 @@ def render(result: dict[str, Any]) -> str:
         f"true pairs): recall {result['findable']['recall']:.4f}. The other "
         f"{overall['true_pairs'] - result['findable']['true_pairs']} true pairs share a "
         f"name only. Records whose name is no name of their true person (a truth error): "
-        f"{result['truth_inconsistent']}.",
+        f"{result['truth_inconsistent']}. Records made of several people's rows at load "
+        f"(wrong merges before resolution): {result['merged_at_ingest']}.",
         "",
         f"Relatives merged: {result['relatives_merged']}; namesakes merged: "
         f"{result['namesakes_merged']}; pairs left for review: {ours['review_queue']}.",

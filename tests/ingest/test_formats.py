@@ -77,6 +77,42 @@ def test_travel_becomes_person_document_and_trip(store: Store, examples: Path) -
     assert passports[0].first("country") == "ua"
 
 
+def test_a_traveller_with_a_name_alone_is_one_record_per_crossing(
+    store: Store, tmp_path: Path
+) -> None:
+    # Two SMITH Olivia crossing without a document or a birth date may be two people:
+    # making them one traveller at load would merge namesakes before resolution looks.
+    from tests.helpers import write
+    from unweave.ingest.runner import IngestOptions, ingest_file
+
+    header = "name,birth_date,nationality,document_number,date,from_country,to_country,record_id\n"
+    rows = [
+        "SMITH Olivia,,GB,,2024-03-01,GB,TR,R1",
+        "SMITH Olivia,,GB,,2024-06-11,TR,GB,R2",
+        "JONES Megan,1990-02-03,GB,,2024-03-01,GB,TR,R3",
+        "JONES Megan,1990-02-03,GB,,2024-03-09,TR,GB,R4",
+        "DAVIES Tom,,GB,C0993135,2024-03-01,GB,TR,R5",
+        "DAVIES Tom,,GB,C0993135,2024-03-09,TR,GB,R6",
+    ]
+    write(tmp_path / "border.csv", header + "\n".join(rows) + "\n")
+    ingest_file(
+        store,
+        tmp_path / "border.csv",
+        IngestOptions(dataset="gb_border", agency="GB-NCA", format="travel"),
+    )
+    view = StoreView(store, Scope.everything())
+    travellers: dict[str, set[str]] = {}
+    for trip in _entities(store, "Trip"):
+        name = view.entity(trip.first("involved")).first("name")
+        travellers.setdefault(name, set()).add(trip.first("involved"))
+    # a name alone: two records; a name and birth date, or a document: one traveller
+    assert {name: len(ids) for name, ids in travellers.items()} == {
+        "SMITH Olivia": 2,
+        "JONES Megan": 1,
+        "DAVIES Tom": 1,
+    }
+
+
 def test_ads_become_online_ads(store: Store, examples: Path) -> None:
     load_manifest_into(store, examples / "manifest.yaml")
     ads = {a.first("adId"): a for a in _entities(store, "OnlineAd")}

@@ -39,7 +39,7 @@ def _evaluation_joins_each_record_to_its_person(store: Any, out: Path) -> None:
     """The evaluation's join (truth -> store person records) gives each record a person
     whose names it carries: no row or entity id crossed on the way."""
     from unweave.resolve.run import load_records
-    from unweave.scenario.evaluate import name_disagrees, person_truth
+    from unweave.scenario.evaluate import merged_at_ingest, name_disagrees, person_truth
 
     truth = person_truth(store, out)
     persons = {r["person_id"]: r for r in read_csv(out / "truth" / "persons.csv")}
@@ -49,6 +49,8 @@ def _evaluation_joins_each_record_to_its_person(store: Any, out: Path) -> None:
     assert {"contacts", "subscribers", "travel", "cases"} <= datasets
     wrong = [r.dataset for r in records if name_disagrees(r.names, persons[truth[r.entity_id]])]
     assert wrong == []
+    # and no record holds rows of two people (namesakes' border crossings made one person)
+    assert merged_at_ingest(store, out) == {}
 
 
 def _truth_joins_the_store(store: Any, out: Path) -> None:

@@ -140,3 +140,83 @@ def test_another_agencys_many_matches_never_crowd_out_a_readers_own(
     ]
     # whole words rank above prefixes
     assert search(StoreView(store, Scope.of([ids["it_p"]])), "Osag Blessing")[0].score == 5.0
+
+
+ARABIC_NAMES = (
+    '{"id": "ly1", "schema": "Person", "properties": {"name": ["طارق القذافي"]}}\n'
+    '{"id": "ly2", "schema": "Person", "properties": {"name": ["سلمى المقريف"]}}\n'
+    '{"id": "gb1", "schema": "Person", "properties": {"name": ["AL-GADDAFI Tariq"]}}\n'
+    '{"id": "gb2", "schema": "Person", "properties": {"name": ["Grace Quist"]}}\n'
+)
+
+
+def _ids(store: Store, query: str) -> set[str]:
+    return {h.entity_id for h in search(StoreView(store, Scope.everything()), query)}
+
+
+def _load_arabic_names(store: Store, tmp_path: Path) -> None:
+    from tests.helpers import write
+    from unweave.ingest.runner import IngestOptions, ingest_file
+
+    write(tmp_path / "names.jsonl", ARABIC_NAMES)
+    ingest_file(store, tmp_path / "names.jsonl", IngestOptions(dataset="mix", agency="GB-NCA"))
+
+
+def test_arabic_names_are_found_by_their_romanisations(store: Store, tmp_path: Path) -> None:
+    _load_arabic_names(store, tmp_path)
+    # q = g = k, dh = d, the article dropped: none of these meet on the plain skeleton
+    assert _ids(store, "Gaddafi") == {"ly1", "gb1"}
+    assert _ids(store, "Qadhafi Tariq") == {"ly1", "gb1"}
+    assert _ids(store, "Magarief") == {"ly2"}
+    assert _ids(store, "al-Gaddafi") >= {"ly1", "gb1"}
+    # a name written in Latin alone keeps its letters: k does not find q
+    assert _ids(store, "Kuist") == set()
+    assert _ids(store, "Quist") == {"gb2"}
+
+
+def test_migration_adds_the_arabic_keys_to_names_stored_before(
+    store: Store, tmp_path: Path
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from unweave.normalize.names import skeleton_keys
+
+    _load_arabic_names(store, tmp_path)
+    # the search rows as the code before migration 0011 wrote them
+    with store.engine.begin() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT st.statement_id, st.entity_id, st.dataset_id, st.words, "
+                "st.identifiers, s.value FROM search_terms st "
+                "JOIN statements s ON s.id = st.statement_id WHERE s.prop = 'name'"
+            )
+        ).all()
+        for r in rows:
+            conn.execute(
+                text("DELETE FROM search_terms WHERE statement_id = :id"), {"id": r.statement_id}
+            )
+            conn.execute(
+                text("INSERT INTO search_terms VALUES (:sid, :eid, :did, :w, :s, :i)"),
+                {
+                    "sid": r.statement_id,
+                    "eid": r.entity_id,
+                    "did": r.dataset_id,
+                    "w": r.words,
+                    "s": " ".join(sorted(skeleton_keys(r.value))),
+                    "i": r.identifiers,
+                },
+            )
+    assert _ids(store, "Gaddafi") == {"gb1"}  # the old rows: found by its Latin word alone
+    config = store._alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0010")
+    store.migrate()
+    assert _ids(store, "Gaddafi") == {"ly1", "gb1"}
+    assert _ids(store, "Quist") == {"gb2"}
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"
+            )

@@ -185,6 +185,13 @@ def written_with_article(text: str, toks: list[str] | None = None) -> bool:
     return any(t in _ARTICLES for t in (tokens(text) if toks is None else toks))
 
 
+def arabic_search_keys(token: str) -> set[str]:
+    """The consonant keys a query token or an Arabic-written name token is searched by:
+    with and without a leading article ("alqdhafy" -> "kdf" and "lkdf")."""
+    keys = {arabic_skeleton(token), arabic_skeleton(token, article=True)}
+    return {k for k in keys if len(k) >= 2}
+
+
 def arabic_consonants(text: str, canon: list[str]) -> list[str]:
     """``arabic_skeleton`` of each canonical token of the name ``text``, sorted."""
     article = written_with_article(text)

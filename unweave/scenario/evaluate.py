@@ -20,13 +20,25 @@ from unweave.store.scope import Scope
 
 
 def person_truth(store: Store, scenario: Path) -> dict[str, str]:
-    """Store entity id of every Person record -> the true person id."""
+    """Store entity id of every Person record -> the true person id (for a record that
+    several people's rows went into, see ``merged_at_ingest``, one of them)."""
+    return {k: min(v) for k, v in _people_of_records(store, scenario).items()}
+
+
+def merged_at_ingest(store: Store, scenario: Path) -> dict[str, set[str]]:
+    """Person records that rows of several true people went into when they were loaded
+    (two namesakes' border crossings made one traveller): wrong merges that pairwise
+    scores over records cannot see, since each record counts as one person."""
+    return {k: v for k, v in _people_of_records(store, scenario).items() if len(v) > 1}
+
+
+def _people_of_records(store: Store, scenario: Path) -> dict[str, set[str]]:
     by_record_id: dict[str, str] = {}
-    truth: dict[str, str] = {}
+    truth: dict[str, set[str]] = defaultdict(set)
     with (scenario / "truth" / "records.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["entity_id"]:
-                truth[row["entity_id"]] = row["person_id"]
+                truth[row["entity_id"]].add(row["person_id"])
             elif row["record_id"] and row["field"] == "name":
                 by_record_id[row["record_id"]] = row["person_id"]
     view = StoreView(store, Scope.everything())
@@ -34,7 +46,7 @@ def person_truth(store: Store, scenario: Path) -> dict[str, str]:
         record_id = first_value(trip, "recordId")
         traveller = first_value(trip, "involved")
         if record_id in by_record_id and traveller:
-            truth[traveller] = by_record_id[record_id]
+            truth[traveller].add(by_record_id[record_id])
     persons = {e.id for e in view.iter_records(["Person"]) if e.id}
     return {k: v for k, v in truth.items() if k in persons}
 

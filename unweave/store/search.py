@@ -1,9 +1,10 @@
 """Search: a name in any script or spelling, a phone in any format, a document, an IBAN.
 
 Each query token must match some visible statement of the entity, on its Latin words (as
-a prefix), on its consonant skeleton (so "Mohammed" finds محمد) or on a compact
-identifier. Digits-only queries are tried as phones too (with and without a trunk 0 or an
-international 00). SQLite answers from FTS5, PostgreSQL from full-text indexes.
+a prefix), on its consonant skeleton (so "Mohammed" finds محمد) or its Arabic consonant key
+("Gaddafi" finds القذافي), or on a compact identifier. Digits-only queries are tried as
+phones too (with and without a trunk 0 or an international 00). SQLite answers from FTS5,
+PostgreSQL from full-text indexes.
 
 The cost of a query is bounded, whatever it matches: the index gives at most CANDIDATES
 visible statements (the scope condition is in that query, before its LIMIT, so another
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from unweave.normalize.names import skeleton, tokens
+from unweave.normalize.names import arabic_search_keys, skeleton, tokens
 from unweave.store import rawsql
 from unweave.store.facts import FACT_FROM, Fact, caption_of, entity_from_facts
 from unweave.store.protect import blind_terms
@@ -87,11 +88,13 @@ def plans(query: str) -> list[list[Clause]]:
     whole = compact(raw)
     toks = tokens(raw)
     for tok in toks:
-        skel = skeleton(tok)
+        # its own skeleton, and the Arabic consonant keys that names written in Arabic
+        # script are indexed by (store/searchterms.py)
+        skels = [] if tok.isdigit() else [skeleton(tok), *sorted(arabic_search_keys(tok))]
         clauses.append(
             Clause(
                 words=(tok,),
-                skeletons=(skel,) if len(skel) >= 2 and not tok.isdigit() else (),
+                skeletons=tuple(dict.fromkeys(k for k in skels if len(k) >= 2)),
                 identifiers=(tok,) if len(tok) >= 4 else (),
             )
         )

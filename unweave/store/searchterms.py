@@ -1,5 +1,9 @@
 """What a statement contributes to search: Latin words, name skeletons, compact identifiers.
 
+A name written in Arabic script or with its article apart (Al-Gaddafi) is indexed by its
+Arabic consonant keys too (dh = d, q = g = k: "Gaddafi" and "Qadhafi" find القذافي); other
+Latin names are not, so "George" does not start finding "Kirk".
+
 Shared by the writer (index side) and the reader (query side), so both normalise alike.
 """
 
@@ -9,7 +13,7 @@ import re
 
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
-from unweave.normalize.names import skeleton_keys, tokens
+from unweave.normalize.names import arabic_search_keys, skeleton_keys, tokens, written_with_article
 from unweave.store.tables import IDENTIFIER_TYPES
 
 # FtM's name type, plus the name parts that FtM types as plain strings.
@@ -41,6 +45,10 @@ def terms(prop: str, prop_type: str, value: str, original: str | None) -> tuple[
         texts = {value, original or value}
         words = {t for text in texts for t in tokens(text)}
         skels = {s for text in texts for s in skeleton_keys(text)}
+        for text in texts:
+            toks = tokens(text)
+            if written_with_article(text, toks):
+                skels.update(k for t in toks if not t.isdigit() for k in arabic_search_keys(t))
         return " ".join(sorted(words)), " ".join(sorted(skels)), ""
     if prop_type == "phone":
         return "", "", " ".join(phone_keys(value) if value.startswith("+") else [compact(value)])

@@ -38,11 +38,17 @@ def convert(record: dict[str, Any], ctx: FormatContext) -> list[EntityDraft]:
     nationality = text(record, "nationality")
     doc_country = text(record, "document_country") or nationality
     doc_key = "".join(doc_number.split()).upper()
-    person_key = (
-        ("doc", doc_key, country(doc_country) or doc_country)
-        if doc_key
-        else ("name", latin(name), birth)
-    )
+    when_from_to = (when, places["from_country"][0], places["to_country"][0])
+    record_id = text(record, "record_id")
+    # One traveller per document, or per name and birth date. A name alone is no identity:
+    # namesakes' crossings would make one person before resolution could keep them apart,
+    # so such a crossing's traveller is a record of its own.
+    if doc_key:
+        person_key: tuple[str, ...] = ("doc", doc_key, country(doc_country) or doc_country)
+    elif birth:
+        person_key = ("name", latin(name), birth)
+    else:
+        person_key = ("crossing", latin(name), record_id, *when_from_to)
     person = EntityDraft("Person", make_id(ctx.dataset, "person", *person_key), ctx)
     person.add("name", name, field="name")
     person.add("birthDate", birth or None, field="birth_date")
@@ -62,7 +68,6 @@ def convert(record: dict[str, Any], ctx: FormatContext) -> list[EntityDraft]:
     start = _place(places["from_country"][0], places["from_country"][1], ctx)
     end = _place(places["to_country"][0], places["to_country"][1], ctx)
     drafts += [start, end]
-    record_id = text(record, "record_id")
     trip_key = record_id or "|".join([person.id, when, start.id, end.id])
     trip = EntityDraft("Trip", make_id(ctx.dataset, "trip", trip_key), ctx)
     trip.add("name", f"{places['from_country'][0]} → {places['to_country'][0]}")
