@@ -102,8 +102,8 @@ def run(size: str, seed: int, threshold: float) -> dict[str, Any]:
     ingest_manifest(store, work / "scenario" / "manifest.yaml")
     truth = person_truth(store, work / "scenario")
     by_agency: dict[str, list[int]] = defaultdict(list)
-    for info in list_datasets(store):
-        by_agency[agency_of(info.name)].append(info.id)
+    for dataset in list_datasets(store):
+        by_agency[agency_of(dataset.name)].append(dataset.id)
 
     indexes, refmaps, encode_seconds, entries = {}, {}, 0.0, 0
     for agency, ids in sorted(by_agency.items()):

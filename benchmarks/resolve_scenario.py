@@ -31,7 +31,7 @@ from unweave.resolve.run import load_records, resolve_store
 from unweave.scenario.evaluate import merged_at_ingest, name_disagrees, person_truth
 from unweave.scenario.generate import generate
 from unweave.store.db import open_store
-from unweave.store.tables import clusters
+from unweave.store.tables import clusters, match_candidates
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -173,6 +173,14 @@ def _measure(
         groups[mapping.get(rid, rid)].append(rid)
         true_groups[truth[rid]].append(rid)
     found, true = pairs_of(groups), pairs_of(true_groups)
+    with store.engine.connect() as conn:
+        queued = conn.execute(
+            select(match_candidates.c.left_id, match_candidates.c.right_id).where(
+                match_candidates.c.decision == "review"
+            )
+        )
+        # the share of the review queue a person would find to be one person
+        review_true = sum(1 for a, b in queued if tuple(sorted((a, b))) in true)
     if misses is not None:
         write_misses(misses, true - found, info)
 
@@ -239,6 +247,7 @@ def _measure(
             "script": scores(found, true, by_script),
             "agency": scores(found, true, by_agency),
             "review_queue": summary.review,
+            "review_true": review_true,
         },
         "baseline": {"seconds": base_seconds, "all": scores(base, true, lambda p: "all")["all"]},
         "relatives_merged": relatives,
@@ -280,7 +289,8 @@ def render(result: dict[str, Any]) -> str:
         f"(wrong merges before resolution): {result['merged_at_ingest']}.",
         "",
         f"Relatives merged: {result['relatives_merged']}; namesakes merged: "
-        f"{result['namesakes_merged']}; pairs left for review: {ours['review_queue']}.",
+        f"{result['namesakes_merged']}; pairs left for review: {ours['review_queue']}, "
+        f"of which {ours['review_true']} one person.",
         "",
         "| group | true pairs | precision | recall |",
         "| --- | --- | --- | --- |",

@@ -55,3 +55,16 @@ def test_one_word_of_the_name_needs_a_personal_phone() -> None:
     # A household's phone (another record gives it under another name) is not enough.
     assert _decide(_pair(name=one_word, phone=model.SHARED_CONTACT[1])) == [REVIEW]
     assert _decide(_pair(name=one_word, address=model.SHARED_CONTACT[2])) == [REVIEW]
+
+
+def test_the_same_name_and_nothing_else_goes_to_review_not_to_a_link() -> None:
+    same = model.NAME_SAME[0]
+    decided = decide(pd.DataFrame([_pair(0.3, name=same)]), EngineConfig())
+    assert list(decided["decision"]) == [REVIEW]
+    assert "nothing else to compare" in decided["reason"][0]
+    assert _decide(_pair(0.3, name=same, gender="same gender")) == [REVIEW]
+    # anything more to compare, or a contradiction, and the score alone decides (dropped)
+    assert _decide(_pair(0.3, name=same, phone="different phones")) == []
+    assert _decide(_pair(0.3, name=same, birth_date=model.DOB_DIFFERENT[1])) == []
+    assert _decide(_pair(0.3, name=same, gender="different gender")) == []
+    assert _decide(_pair(0.3, name=model.NAME_WEAK[0])) == []  # one word of the name

@@ -40,7 +40,10 @@ def _password() -> str:
 def prepare(store: Store) -> dict[str, str]:
     """Resolve, create (or reset) the demo users and the case; returns their passwords."""
     summary = resolve_store(store, "duckdb", 0.95, incremental=True, user="unweave:demo")
-    console.print(f"resolution: {summary.linked} new links, {summary.review} pairs to review")
+    console.print(
+        f"resolution: {summary.linked} new links, {summary.review} pairs to review"
+        + (f" ({summary.note})" if summary.note else "")
+    )
     existing = {u.username: u for u in list_users(store)}
     passwords: dict[str, str] = {}
     found: dict[str, User] = {}

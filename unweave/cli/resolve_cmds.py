@@ -60,6 +60,7 @@ def resolve(
             if summary.conflicts
             else ""
         )
+        + (f" ({summary.note})" if summary.note else "")
     )
 
 

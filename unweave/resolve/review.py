@@ -2,7 +2,8 @@
 
 The queue holds the candidate pairs the engine was unsure of (or that a guard stopped)
 and nobody has judged yet, most valuable first: the closer the score is to a coin toss, and
-the more records the decision would join, the sooner a person should look at it.
+the more records the decision would join, the sooner a person should look at it. It asks
+once per pair of entities, and not again once a person has held them apart.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from unweave.errors import NotFound
-from unweave.resolve.judgements import Judgement, history, in_force
+from unweave.resolve.judgements import NEGATIVE, Judgement, history, in_force
 from unweave.store.db import Store
 from unweave.store.reader import StoreView
 from unweave.store.tables import clusters, judgements, match_candidates
@@ -82,11 +83,33 @@ def queue(
             joined = sizes.get(left, 1) + sizes.get(right, 1)  # type: ignore[arg-type]
             cand.value = (1 - abs(cand.probability - 0.5) * 2) * (1 + math.log2(joined))
             out.append(cand)
+        apart = {
+            _entities(canonical, a, b)
+            for (a, b), j in in_force(conn).items()
+            if j.judgement == NEGATIVE
+        }
     if view is not None and not view.scope.unrestricted:
         seen = view.visible_records(sorted({c.left_id for c in out} | {c.right_id for c in out}))
         out = [c for c in out if c.left_id in seen and c.right_id in seen]
     out.sort(key=lambda c: (-c.value, c.left_id, c.right_id))
-    return out[:limit] if limit else out
+    # One question per pair of entities: a record unsure against a cluster of ten gives ten
+    # pairs, and one answer settles them all. Entities a person has already held apart
+    # (a negative judgement on any two of their records) are settled too.
+    asked: set[tuple[str, str]] = set()
+    best = []
+    for cand in out:
+        key = _entities(canonical, cand.left_id, cand.right_id)
+        if key in apart or key in asked:
+            continue
+        asked.add(key)
+        best.append(cand)
+    return best[:limit] if limit else best
+
+
+def _entities(canonical: dict[str, str], left: str, right: str) -> tuple[str, str]:
+    """The pair of entities (clusters, or records alone) two records belong to."""
+    a, b = canonical.get(left, left), canonical.get(right, right)
+    return (a, b) if a <= b else (b, a)
 
 
 @dataclass

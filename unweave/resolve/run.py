@@ -21,7 +21,14 @@ from sqlalchemy import Connection, delete, select, tuple_
 
 from unweave.normalize.names import canonical_tokens, skeletons
 from unweave.resolve import clusters as clustering
-from unweave.resolve.engine import IDENTIFIER, MATCH, REVIEW, EngineConfig, ResolutionEngine
+from unweave.resolve.engine import (
+    IDENTIFIER,
+    MATCH,
+    REVIEW,
+    EngineConfig,
+    ResolutionEngine,
+    StaleModel,
+)
 from unweave.resolve.identifiers import identifier_pairs, records_with_identifiers
 from unweave.resolve.judgements import POSITIVE, record
 from unweave.resolve.phonebook import phone_links
@@ -56,6 +63,7 @@ class RunSummary:
     clusters: int
     conflicts: int
     timings: dict[str, float] = field(default_factory=dict)
+    note: str = ""  # why the run is not the one asked for (a full run instead)
 
 
 def fingerprint(rec: PersonRecord) -> str:
@@ -124,9 +132,17 @@ def resolve_store(
     # An incremental run scores its few records with the model the last full run trained
     # on all of them: training on a handful of records would be unstable.
     trained = _last_model(store) if mode == "incremental" else None
-    model_json = None
+    model_json, note = None, ""
     if len(subset) >= 2:
-        result = ResolutionEngine(engine, config).resolve(subset, trained=trained)
+        try:
+            result = ResolutionEngine(engine, config).resolve(subset, trained=trained)
+        except StaleModel:
+            # The comparisons changed since the last full run (a new version): its model
+            # cannot score the new records, so everything is resolved and trained again.
+            # Judgements stay, and canonical ids stay where the clusters are the same.
+            mode, subset, trained = "full", records, None
+            note = "the saved model no longer fits the comparisons: trained again on all"
+            result = ResolutionEngine(engine, config).resolve(subset, trained=None)
         timings.update(result.timings)
         pairs = list(result.scored_pairs())
         if trained is None and result.trained is not None:
@@ -185,6 +201,7 @@ def resolve_store(
         clusters=len(set(mapping.values())),
         conflicts=len(conflicts),
         timings=timings,
+        note=note,
     )
 
 
