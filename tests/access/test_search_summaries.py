@@ -46,6 +46,7 @@ def test_hits_without_their_facts_carry_what_the_facts_give(world: World, who: s
             facts = hit.facts
             assert facts == view.facts(view.members(hit.entity_id)), (query, hit.entity_id)
             assert hit.schema == entity_from_facts(facts).schema.name
+            assert hit.caption == entity_from_facts(facts).caption  # facts.caption_of
             assert hit.datasets == sorted({f.dataset for f in facts})
             assert hit.agencies == sorted({f.agency for f in facts})
             assert hit.handling == sorted({f.handling for f in facts})

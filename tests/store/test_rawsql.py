@@ -39,6 +39,36 @@ def test_transaction_commits_or_rolls_back(store: Store) -> None:
         assert cur.scalars("SELECT code FROM agencies WHERE code IN :c", c=["A1", "A2"]) == ["A2"]
 
 
+def test_one_connection_serves_the_reads_and_sees_each_commit(store: Store) -> None:
+    codes = "SELECT code FROM agencies WHERE code IN :c ORDER BY code"
+    wanted = ["B1", "B2", "B3"]
+    with rawsql.one_connection(store):
+        with rawsql.cursor(store) as first, rawsql.cursor(store) as second:
+            assert first.raw is second.raw  # the thread's one connection
+            assert first.scalars(codes, c=wanted) == []
+        other = store.engine.raw_connection()  # another thread's, say
+        try:
+            if store.is_sqlite:
+                other.cursor().execute("BEGIN")
+            other.cursor().execute(
+                "INSERT INTO agencies (code, name, country) VALUES ('B1', 'x', 'it')"
+            )
+            other.commit()
+        finally:
+            other.close()
+        with rawsql.cursor(store) as cur:
+            assert cur.scalars(codes, c=wanted) == ["B1"]  # the next read sees it
+        with pytest.raises(RuntimeError), rawsql.transaction(store) as cur:
+            cur.execute("INSERT INTO agencies (code, name, country) VALUES ('B2', 'x', 'it')")
+            raise RuntimeError("stop")
+        # on the held connection too; one nested in it takes a connection of its own
+        with rawsql.transaction(store) as cur, rawsql.transaction(store) as inner:
+            assert inner.raw is not cur.raw
+            inner.execute("INSERT INTO agencies (code, name, country) VALUES ('B3', 'x', 'it')")
+    with rawsql.cursor(store) as cur:
+        assert cur.scalars(codes, c=wanted) == ["B1", "B3"]
+
+
 def test_timestamps_as_sqlalchemy_keeps_them() -> None:
     flat, _ = rawsql._params("sqlite", {"at": datetime(2026, 1, 2, 3, 4, 5)})
     assert flat["at"] == "2026-01-02 03:04:05.000000"

@@ -67,7 +67,9 @@ def test_a_broad_search_says_it_ranked_only_the_first_candidates(
 
 
 def test_a_busy_store_answers_503_with_retry_after(web_store, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # A pool of one connection, held here: the request waits 0.2 s, then is told to retry.
+    # A pool of two connections (a request holds one for its reads and may nest a second:
+    # store/rawsql.py, one_connection), both held here: the request waits 0.2 s, then is
+    # told to retry.
     import pytest
 
     from tests.web.conftest import login
@@ -75,13 +77,13 @@ def test_a_busy_store_answers_503_with_retry_after(web_store, tmp_path) -> None:
     from unweave.web.app import create_app
 
     url = str(web_store.engine.url)
-    tiny = open_store(url, pool_size=1, pool_timeout=0.2)
-    tiny.engine.pool._max_overflow = 0  # type: ignore[attr-defined]  # exactly one
+    tiny = open_store(url, pool_size=2, pool_timeout=0.2)
+    tiny.engine.pool._max_overflow = 0  # type: ignore[attr-defined]  # exactly two
     mp = pytest.MonkeyPatch()
     mp.setenv("UNWEAVE_COOKIE_SECURE", "0")
     client = login(TestClient(create_app(tiny, secret="s", threads=2)), "it.inv")
     mp.undo()
-    with tiny.engine.connect():
+    with tiny.engine.connect(), tiny.engine.connect():
         answer = client.get("/api/search?q=Osagie")
         page = client.get("/search?q=Osagie", headers={"accept": "text/html"})
     assert answer.status_code == 503 and answer.headers["retry-after"] == "2"

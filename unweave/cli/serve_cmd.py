@@ -43,7 +43,7 @@ def run_server(
     try:
         import uvicorn
 
-        from unweave.web.app import SERVE_HOST, create_app
+        from unweave.web.app import SERVE_HOST, create_app, settle_memory
     except ModuleNotFoundError as exc:
         from unweave.errors import ConfigError
 
@@ -56,6 +56,7 @@ def run_server(
     console.print(f"Unweave is serving on http://{host}:{port}/ (Ctrl-C stops it)")
     if workers == 1:
         app = create_app(store, host=host, threads=threads)
+        settle_memory()
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     store.close()

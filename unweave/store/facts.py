@@ -11,7 +11,7 @@ from typing import Any
 from followthemoney import Dataset, Statement, StatementEntity
 from sqlalchemy import Select, func, select
 
-from unweave.model import model  # noqa: F401 - entities may use Unweave's own schemata
+from unweave.model import model  # entities may use Unweave's own schemata
 from unweave.store.tables import agencies, clusters, datasets, statements
 
 UNWEAVE_DATASET = Dataset.make({"name": "unweave", "title": "Unweave"})
@@ -142,3 +142,21 @@ def fact_from_row(row: Any) -> Fact:
 
 def entity_from_facts(facts: list[Fact]) -> StatementEntity:
     return StatementEntity.from_statements(UNWEAVE_DATASET, [f.to_statement() for f in facts])
+
+
+def caption_of(facts: list[Fact]) -> str:
+    """``entity_from_facts(facts).caption``, from the facts it is made of alone.
+
+    FtM's caption is taken from the first of the schema's caption properties that has a
+    statement, and from that property's statements only; the entity's schema is that of
+    its facts. So when the facts have one schema, the entity made of that property's facts
+    has the same schema, the same statements of that property and the same caption, for a
+    fraction of the CPU (a search shows 20 captions). Facts of several schemata (a merged
+    entity, whose schema FtM derives from them all) are made into the whole entity."""
+    schema = model.get(facts[0].schema) if facts else None
+    if schema is not None and all(f.schema == schema.name for f in facts):
+        for prop in schema.caption:
+            picked = [f for f in facts if f.prop == prop]
+            if picked:
+                return str(entity_from_facts(picked).caption)
+    return str(entity_from_facts(facts).caption)

@@ -10,11 +10,18 @@ parameters; a list parameter is expanded (``IN :ids``); each dialect's text is m
 SQLite's connections are in autocommit mode (store/db.py): each SELECT is its own
 consistent snapshot, and ``transaction`` opens an explicit one for a write. On PostgreSQL
 the pool rolls back whatever a read left open when the connection goes back to it.
+
+A web request reads through one connection (``one_connection``): its token, its scope,
+its reads of the store each took a connection of the pool and gave it back (some 20 µs
+of CPU each, six to eight times a request). Each read is still a statement of its own, so
+it sees what is committed when it runs, as before (SQLite's autocommit; READ COMMITTED
+on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -97,10 +104,45 @@ class Cursor:
     def scalars(self, sql: str, **params: Any) -> list[Any]:
         return [r[0] for r in self.execute(sql, **params)._cursor.fetchall()]
 
+    def close(self) -> None:
+        self._cursor.close()
+
+
+class _Held(threading.local):
+    store: Store | None = None
+    raw: Any = None
+    writing = False  # a transaction is open on it
+
+
+_held = _Held()
+
+
+@contextmanager
+def one_connection(store: Store) -> Iterator[None]:
+    """Every ``cursor(store)`` of this thread inside uses one connection of the pool."""
+    if _held.store is not None:  # already inside one: that one serves
+        yield
+        return
+    raw = store.engine.raw_connection()
+    _held.store, _held.raw = store, raw
+    try:
+        yield
+    finally:
+        _held.store = _held.raw = None
+        raw.close()  # back to the pool, which ends any transaction left open
+
 
 @contextmanager
 def cursor(store: Store) -> Iterator[Cursor]:
-    """A cursor for reads, on a connection of the store's pool."""
+    """A cursor for reads, on a connection of the store's pool (the thread's own inside
+    ``one_connection``: closed at the end, so no statement of it stays open)."""
+    if _held.store is store:
+        cur = Cursor(_held.raw, store.dialect)
+        try:
+            yield cur
+        finally:
+            cur.close()
+        return
     raw = store.engine.raw_connection()
     try:
         yield Cursor(raw, store.dialect)
@@ -110,10 +152,14 @@ def cursor(store: Store) -> Iterator[Cursor]:
 
 @contextmanager
 def transaction(store: Store) -> Iterator[Cursor]:
-    """A cursor in a transaction, committed at the end, rolled back on any error."""
-    raw = store.engine.raw_connection()
+    """A cursor in a transaction, committed at the end, rolled back on any error (on the
+    thread's own connection inside ``one_connection``: a request that writes the audit
+    entries of its group needs no second connection)."""
+    held = _held.store is store and not _held.writing
+    raw = _held.raw if held else store.engine.raw_connection()
+    _held.writing = _held.writing or held
+    cur = Cursor(raw, store.dialect)
     try:
-        cur = Cursor(raw, store.dialect)
         if store.is_sqlite:
             cur.execute("BEGIN")
         try:
@@ -123,7 +169,11 @@ def transaction(store: Store) -> Iterator[Cursor]:
             raise
         raw.commit()
     finally:
-        raw.close()
+        if held:
+            _held.writing = False
+            cur.close()
+        else:
+            raw.close()
 
 
 def when(value: Any) -> datetime | None:

@@ -22,7 +22,7 @@ from functools import cached_property
 
 from unweave.normalize.names import arabic_search_keys, skeleton, tokens
 from unweave.store import rawsql
-from unweave.store.facts import FACT_FROM, Fact, entity_from_facts
+from unweave.store.facts import FACT_FROM, Fact, caption_of, entity_from_facts
 from unweave.store.protect import blind_terms
 from unweave.store.reader import StoreView
 from unweave.store.searchterms import compact
@@ -51,7 +51,7 @@ class SearchHit:
         """The entity's caption (made when shown: FtM entities cost CPU to assemble)."""
         if not self.facts:
             raise ValueError("the hit's facts are not read: search(..., facts=False)")
-        return str(entity_from_facts(self.facts).caption)
+        return caption_of(self.facts)
 
     @property
     def codes(self) -> str:
@@ -194,18 +194,23 @@ def _rarity(clause: Clause) -> tuple[bool, int]:
 
 
 def _quality(clause: Clause, words: list[str], skels: list[str], idents: list[str]) -> int:
-    """How one search row meets a clause: 0 not at all, 1 skeleton, 2 prefix, 3 whole."""
-    best = 0
+    """How one search row meets a clause: 0 not at all, 1 skeleton, 2 prefix, 3 whole.
+
+    Whole words first, by the list's own (C) membership test: a common surname ranks 200
+    rows, and a loop comparing every word of each was a tenth of its CPU."""
+    for wanted, have in ((clause.words, words), (clause.identifiers, idents)):
+        for w in wanted:
+            if w in have:
+                return 3
     for wanted, have in ((clause.words, words), (clause.identifiers, idents)):
         for w in wanted:
             for t in have:
-                if t == w:
-                    return 3
                 if t.startswith(w):
-                    best = 2
-    if best == 0 and any(s in skels for s in clause.skeletons):
-        best = 1
-    return best
+                    return 2
+    for s in clause.skeletons:
+        if s in skels:
+            return 1
+    return 0
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import os
 from collections.abc import AsyncIterator
@@ -113,6 +114,22 @@ def create_app(
     return app
 
 
+GC_YOUNG = 10_000  # objects allocated (net) between two collections of the youngest ones
+
+
+def settle_memory() -> None:
+    """Before a server process answers: what it has built so far (the model, the app, the
+    templates, some 150,000 objects) is set aside from the cyclic garbage collector
+    (``gc.freeze``), whose full collections walked it all again, 80 ms during which the
+    process answered nothing; and the youngest objects are collected after 10,000 instead
+    of 700 allocations, not once in the middle of every search (the objects a request
+    allocates are freed by their reference counts when it ends; a collection only walks
+    them while they live). Only for ``unweave serve``: a test process builds many apps."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+
+
 # `unweave serve --workers N` starts N processes; it tells them the address it listens on.
 SERVE_HOST = "UNWEAVE_SERVE_HOST"
 
@@ -124,9 +141,11 @@ def app_from_environment() -> FastAPI:
     form's key (UNWEAVE_SECRET_KEY, which `serve` draws once for all when it is unset)."""
     threads = int(settings.WEB_THREADS.get())
     store = open_store(settings.DATABASE_URL.get(), pool_size=threads)
-    return create_app(
+    app = create_app(
         store,
         host=os.environ.get(SERVE_HOST, "127.0.0.1"),
         threads=threads,
         keepalive_requests=int(settings.WEB_KEEPALIVE_REQUESTS.get()),
     )
+    settle_memory()
+    return app

@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from unweave.errors import NotFound
@@ -16,7 +16,7 @@ from unweave.resolve.review import explain
 from unweave.store import rawsql
 from unweave.store.facts import Fact, entity_from_facts
 from unweave.store.reader import StoreView
-from unweave.web.auth import Reader, ReaderDep
+from unweave.web.auth import Reader, SignedIn, in_thread
 from unweave.web.render import render
 
 api = APIRouter(prefix="/api", tags=["entities"])
@@ -173,12 +173,15 @@ def entity_data(who: Reader, entity_id: str, case: str | None) -> dict[str, Any]
 
 
 @api.get("/entities/{entity_id}", summary="An entity with the provenance of every fact")
-def entity_api(who: ReaderDep, entity_id: EntityId, case: Case = None) -> dict[str, Any]:
-    return entity_data(who, entity_id, case)
+async def entity_api(request: SignedIn, entity_id: EntityId, case: Case = None) -> dict[str, Any]:
+    return await in_thread(request, entity_data, entity_id, case)
 
 
 @pages.get("/entities/{entity_id}")
-def entity_page(
-    request: Request, who: ReaderDep, entity_id: EntityId, case: Case = None
-) -> Response:
-    return render(request, "entity.html", {"e": entity_data(who, entity_id, case), "case": case})
+async def entity_page(request: SignedIn, entity_id: EntityId, case: Case = None) -> Response:
+    def page(who: Reader) -> Response:
+        return render(
+            request, "entity.html", {"e": entity_data(who, entity_id, case), "case": case}
+        )
+
+    return await in_thread(request, page)

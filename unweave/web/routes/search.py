@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from unweave.store.search import CANDIDATES, Hits, SearchHit, plan, search, with_facts
-from unweave.web.auth import Reader, ReaderDep
+from unweave.web.auth import Reader, ReaderDep, SignedIn, in_thread
 from unweave.web.render import render
 
 api = APIRouter(prefix="/api", tags=["search"])
@@ -86,8 +86,8 @@ def search_data(
 
 
 @api.get("/search", summary="Search entities (names in any script, phones, documents)")
-def search_api(
-    who: ReaderDep,
+async def search_api(
+    request: SignedIn,
     q: Q,
     schema: Opt = None,
     agency: Opt = None,
@@ -95,21 +95,23 @@ def search_api(
     case: Opt = None,
     limit: Limit = 20,
 ) -> dict[str, Any]:
-    return search_data(who, q, schema, agency, dataset, case, limit)
+    return await in_thread(request, search_data, q, schema, agency, dataset, case, limit)
 
 
 @pages.get("/search")
-def search_page(
-    request: Request,
-    who: ReaderDep,
+async def search_page(
+    request: SignedIn,
     q: Annotated[str, Query(max_length=200)] = "",
     schema: Opt = None,
     agency: Opt = None,
     dataset: Opt = None,
     case: Opt = None,
 ) -> Response:
-    data = search_data(who, q, schema, agency, dataset, case, 50) if q.strip() else None
-    return render(request, "search.html", {"q": q, "data": data, "case": case})
+    def page(who: Reader) -> Response:
+        data = search_data(who, q, schema, agency, dataset, case, 50) if q.strip() else None
+        return render(request, "search.html", {"q": q, "data": data, "case": case})
+
+    return await in_thread(request, page)
 
 
 @pages.get("/")
