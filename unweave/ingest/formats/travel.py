@@ -38,7 +38,6 @@ def convert(record: dict[str, Any], ctx: FormatContext) -> list[EntityDraft]:
     nationality = text(record, "nationality")
     doc_country = text(record, "document_country") or nationality
     doc_key = "".join(doc_number.split()).upper()
-    when_from_to = (when, places["from_country"][0], places["to_country"][0])
     record_id = text(record, "record_id")
     # One traveller per document, or per name and birth date. A name alone is no identity:
     # namesakes' crossings would make one person before resolution could keep them apart,
@@ -48,7 +47,8 @@ def convert(record: dict[str, Any], ctx: FormatContext) -> list[EntityDraft]:
     elif birth:
         person_key = ("name", latin(name), birth)
     else:
-        person_key = ("crossing", latin(name), record_id, *when_from_to)
+        ends = (places["from_country"][0], places["to_country"][0])
+        person_key = ("crossing", latin(name), record_id, when, *ends)
     person = EntityDraft("Person", make_id(ctx.dataset, "person", *person_key), ctx)
     person.add("name", name, field="name")
     person.add("birthDate", birth or None, field="birth_date")
