@@ -26,6 +26,7 @@ from unweave.ingest.manifest import ingest_manifest
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import compare_birth_dates
 from unweave.resolve.compare.documents import compare_documents
+from unweave.resolve.compare.travel import compare_crossings
 from unweave.resolve.records import PersonRecord
 from unweave.resolve.run import load_records, resolve_store
 from unweave.scenario.evaluate import merged_at_ingest, name_disagrees, person_truth
@@ -92,7 +93,7 @@ def baseline(records: list[PersonRecord], threshold: float) -> set[tuple[str, st
 
 def shared_evidence(a: PersonRecord, b: PersonRecord) -> str:
     """What two records have in common besides a name ("" for nothing): a phone, an
-    identity document, a compatible birth date or an address."""
+    identity document, a compatible birth date, an address or a crossing back."""
     if set(a.phones) & set(b.phones):
         return "phone"
     if compare_documents(a.documents, b.documents).level in ("exact", "likely"):
@@ -101,6 +102,8 @@ def shared_evidence(a: PersonRecord, b: PersonRecord) -> str:
         return "birth date"
     if {address_key(x) for x in a.addresses} & {address_key(x) for x in b.addresses}:
         return "address"
+    if compare_crossings(a.crossings, b.crossings).level == "likely":
+        return "crossing back"
     return ""
 
 
@@ -113,7 +116,8 @@ def _root(parent: dict[str, str], x: str) -> str:
 
 def findable(groups: dict[str, list[str]], info: dict[str, PersonRecord]) -> set[tuple[str, str]]:
     """True pairs the data can join at all: the two records are connected, through records
-    of the same person, by shared evidence (a phone, document, birth date or address).
+    of the same person, by shared evidence (a phone, document, birth date, address or a
+    crossing back).
     A pair of which one record shares nothing but a name with every other record of its
     person (a contact entry on a phone no other record carries, a border record with a
     name only, a crossing on a forged passport) can only be found on the name alone,
@@ -281,8 +285,9 @@ def render(result: dict[str, Any]) -> str:
         f"recall {result['comparable']['recall']:.4f}.",
         "",
         f"Pairs the data can join at all (connected through records of the person by a "
-        f"shared phone, document, birth date or address; {result['findable']['true_pairs']} "
-        f"true pairs): recall {result['findable']['recall']:.4f}. The other "
+        f"shared phone, document, birth date, address or crossing back; "
+        f"{result['findable']['true_pairs']} true pairs): recall "
+        f"{result['findable']['recall']:.4f}. The other "
         f"{overall['true_pairs'] - result['findable']['true_pairs']} true pairs share a "
         f"name only. Records whose name is no name of their true person (a truth error): "
         f"{result['truth_inconsistent']}. Records made of several people's rows at load "

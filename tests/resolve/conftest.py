@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -30,6 +31,28 @@ def background(n: int = 400, seed: int = 7) -> list[PersonRecord]:
         if i % 3 == 0:
             out.append(person(f"bg{i}-b", "agency-b", f"{family} {given}", dob, phones=phone,
                               documents=doc if i % 2 else []))  # fmt: skip
+    return out
+
+
+def travellers(n: int = 150, seed: int = 11) -> list[PersonRecord]:
+    """Residents who fly out and home: the crossing out with a birth date and a passport,
+    the crossing home with a name only (what the border records in these data often
+    are), so that EM learns what a crossing back is worth."""
+    rng = random.Random(seed)
+    syl = ["ar", "be", "ci", "do", "el", "fa", "gu", "ho", "in", "ju", "ke", "lu", "mo"]
+    places = ["tn", "tr", "eg", "ma", "al", "pk", "ng", "ro"]
+    out = []
+    for i in range(n):
+        name = "".join(rng.choice(syl) for _ in range(3)).capitalize() + " Tra" + str(i)
+        day = date(2023, 1, 1) + timedelta(days=rng.randrange(700))
+        home = day + timedelta(days=rng.randrange(3, 28))
+        place = rng.choice(places)
+        dob = f"{rng.randrange(1950, 2005)}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}"
+        doc = [Document(f"TR{rng.randrange(10**7):07d}", "passport", "gb")]
+        out.append(person(f"tv{i}-out", "gb_travel", name, dob, documents=doc,
+                          crossings=[f"{day} gb>{place}"]))  # fmt: skip
+        out.append(person(f"tv{i}-home", "gb_travel", name,
+                          crossings=[f"{home} {place}>gb"]))  # fmt: skip
     return out
 
 

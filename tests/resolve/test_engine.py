@@ -9,7 +9,7 @@ import pytest
 from unweave.resolve.engine import IDENTIFIER, MATCH, EngineConfig, ResolutionEngine
 from unweave.resolve.features import feature_table
 
-from .conftest import background
+from .conftest import background, travellers
 
 BACKENDS = [
     "duckdb",
@@ -27,7 +27,7 @@ BACKENDS = [
 
 @pytest.fixture(scope="module")
 def records(hard_cases):
-    return hard_cases + background(400)
+    return hard_cases + background(400) + travellers(60)
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +82,16 @@ def test_background_duplicates_found_without_false_links(resolution):
     seen_twice = len({x for p in background_found for x in p if x.endswith("-b")})
     assert seen_twice == len(background_found)
     assert seen_twice >= 0.9 * resolution.pairs.attrs["expected_background"]
+
+
+def test_a_trip_out_and_home_links(resolution):
+    """The crossing back compares two columns (Spark: arrays_overlap of left and right)."""
+    decisions = _decisions(resolution)
+    found = [decisions.get(frozenset((f"tv{i}-out", f"tv{i}-home"))) for i in range(60)]
+    assert found.count(MATCH) >= 55
+    pair = next(p for p in resolution.scored_pairs() if p.left_id.startswith("tv"))
+    travel = {e.feature: e for e in pair.evidence}["travel"]
+    assert "a crossing back the other way" in travel.reason
 
 
 def test_pairs_carry_explanations(resolution):

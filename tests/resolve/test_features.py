@@ -94,7 +94,8 @@ def test_records_held_as_arrow_derive_the_same_table(monkeypatch) -> None:
     records = [
         PersonRecord(f"r{i}", "d", names=[n], birth_dates=[f"1990-0{1 + i % 9}"] if i % 2 else [],
                      phones=[f"+4070000000{i % 3}"], gender="male" if i % 3 else None,
-                     documents=[Document(f"AB{i:06d}", "passport", "ro" if i % 4 else None)])
+                     documents=[Document(f"AB{i:06d}", "passport", "ro" if i % 4 else None)],
+                     crossings=[f"2024-0{1 + i % 9}-02 ro>it"] if i % 5 else [])
         for i, n in enumerate(["LUPU Ion", "Maria Lupu", "Maria", "محمد علي", "Олег Мельник"] * 4)
     ]  # fmt: skip
     import pyarrow as pa

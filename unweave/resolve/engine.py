@@ -364,8 +364,65 @@ def _empty_pairs() -> pd.DataFrame:
 NAME_ONLY_UNCOMPARED = ("birth_date", "document", "phone", "email", "address")
 
 
+CROSSING_NOT_COUNTED = f"{model.CROSSED_BACK} (not counted: other details contradict)"
+
+
+def _discount_crossings(raw: pd.DataFrame, contradicted: pd.Series) -> pd.DataFrame:
+    """A crossing back counts only where nothing contradicts. Relatives or namesakes of
+    one name travel the same route in the same weeks, each on their own passport (a
+    father and son, both Ivan Kravchenko, scenario seed 1): with the trip counted, two
+    passports would make one person. Such pairs are scored without it."""
+    hit = contradicted & (raw["travel_level"] == model.CROSSED_BACK)
+    if not hit.any():
+        return raw
+    raw = raw.copy()
+    weight = raw.loc[hit, "match_weight"] - raw.loc[hit, "mw_travel"]
+    raw.loc[hit, "match_weight"] = weight
+    raw.loc[hit, "match_probability"] = 1 / (1 + np.exp2(-weight))
+    raw.loc[hit, "mw_travel"] = 0.0
+    raw.loc[hit, "travel_level"] = CROSSING_NOT_COUNTED
+    return raw
+
+
+TORN = "crossed back with two records that contradict each other: for a person to judge"
+
+
+def _torn(raw: pd.DataFrame, carried: pd.Series, contradicted: pd.Series) -> pd.Series:
+    """The ``carried`` pairs (linked by a crossing back) of records that are carried so
+    to two partners held apart."""
+    torn = pd.Series(False, index=raw.index)
+    if carried.sum() < 2:
+        return torn
+    links = raw.loc[carried, ["unique_id_l", "unique_id_r"]]
+    ends = pd.concat(
+        [
+            pd.DataFrame({"x": links.unique_id_l, "y": links.unique_id_r, "row": links.index}),
+            pd.DataFrame({"x": links.unique_id_r, "y": links.unique_id_l, "row": links.index}),
+        ]
+    )
+    ends = ends[ends.duplicated("x", keep=False)]
+    both = ends.merge(ends, on="x", suffixes=("_1", "_2"))
+    both = both[both.y_1 < both.y_2]
+    # Held apart: the two partners contradict each other, or their pair scored under the
+    # floor the database drops pairs at (a birth date and a passport that differ).
+    scored = set(zip(raw.unique_id_l, raw.unique_id_r, strict=True))
+    against = raw.loc[contradicted, ["unique_id_l", "unique_id_r"]]
+    held = set(zip(against.unique_id_l, against.unique_id_r, strict=True))
+    apart = [
+        (a, b) in held or (b, a) in held or ((a, b) not in scored and (b, a) not in scored)
+        for a, b in zip(both.y_1, both.y_2, strict=True)
+    ]
+    hits = both[np.array(apart, dtype=bool)]
+    torn[torn.index.isin(set(hits.row_1) | set(hits.row_2))] = True
+    return torn
+
+
 def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     """Write a decision and a reason on each pair; drop pairs below the review floor."""
+    contradicted = pd.Series(False, index=raw.index)
+    for column, labels in model.CONTRADICTIONS.items():
+        contradicted |= raw[column].isin(labels)
+    raw = _discount_crossings(raw, contradicted)
     name, dob, doc = raw["name_level"], raw["birth_date_level"], raw["document_level"]
     names_disagree = name.isin(model.NAME_WEAK)
     dates_disagree = dob.isin(model.DOB_DIFFERENT)
@@ -387,9 +444,6 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     contact = raw["address_level"].isin(model.SHARED_CONTACT) | raw["phone_level"].isin(
         model.SHARED_CONTACT
     )
-    contradicted = pd.Series(False, index=raw.index)
-    for column, labels in model.CONTRADICTIONS.items():
-        contradicted |= raw[column].isin(labels)
     # A contact saved under part of the name ("Mihai", the Vietnamese given name "Tiến
     # Đạt") on a phone that no record of the run gives under another name (not a
     # household's, not an exploiter's).
@@ -407,6 +461,7 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     name_only = (
         name.isin(model.NAME_SAME)
         & raw[[f"{c}_level" for c in NAME_ONLY_UNCOMPARED]].isna().all(axis=1)
+        & (raw["travel_level"] != model.CROSSED_BACK)
         & ~contradicted
     )
     prob = raw["match_probability"]
@@ -441,6 +496,19 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
         ],
         default="uncertain",
     )
+    # A record that crossed back with two records which contradict each other (a father
+    # and son of one name, out and home in the same weeks) is one of them or neither:
+    # for a person to judge, not a link to both.
+    without_trip = 1 / (1 + np.exp2(raw["mw_travel"] - raw["match_weight"]))
+    carried = (
+        (decision == MATCH)
+        & (raw["travel_level"] == model.CROSSED_BACK)
+        & (without_trip < config.threshold)
+        & ~name_and_contact
+    )
+    torn = _torn(raw, carried, contradicted)
+    decision = np.where(torn, REVIEW, decision)
+    reason = np.where(torn, TORN, reason)
     out = raw.assign(decision=decision, reason=reason)
     out = out[out["decision"] != ""].rename(
         columns={"unique_id_l": "left_id", "unique_id_r": "right_id"}

@@ -40,6 +40,7 @@ SHARED_CONTACT = (
     "shared phone (relatives share them)",
     "shared address (relatives share them)",
 )
+CROSSED_BACK = "a crossing back the other way within about a month"
 CONTRADICTIONS = {
     "birth_date_level": DOB_DIFFERENT,
     "document_level": ("different document numbers",),
@@ -56,16 +57,19 @@ class Overlap(ComparisonLevelCreator):
     """The two arrays share an element: ``list_has_any`` (DuckDB) or ``arrays_overlap``
     (Spark), several times cheaper than counting an intersection. Every pair scored (the
     u sample, each candidate pair) evaluates the levels down to its own, so cheap levels
-    are what makes a million records take seconds, not minutes."""
+    are what makes a million records take seconds, not minutes. With ``right_col``, the
+    left record's ``col_name`` against the right record's ``right_col``."""
 
-    def __init__(self, col_name: str) -> None:
+    def __init__(self, col_name: str, right_col: str | None = None) -> None:
         self.col_name = col_name
+        self.right_col = right_col or col_name
 
     def create_sql(self, sql_dialect: Any) -> str:
-        col = ColumnExpression.instantiate_if_str(self.col_name)
-        col.sql_dialect = sql_dialect
+        left = ColumnExpression.instantiate_if_str(self.col_name)
+        right = ColumnExpression.instantiate_if_str(self.right_col)
+        left.sql_dialect = right.sql_dialect = sql_dialect
         fn = "arrays_overlap" if sql_dialect.sql_dialect_str == "spark" else "list_has_any"
-        return f"{fn}({col.name_l}, {col.name_r})"
+        return f"{fn}({left.name_l}, {right.name_r})"
 
     def create_label_for_charts(self) -> str:
         return f"{self.col_name} share an element"
@@ -301,6 +305,21 @@ def address_comparison() -> CustomComparison:
     )
 
 
+def travel_comparison() -> CustomComparison:
+    """A border crossing back the other way within about a month (compare/travel.py):
+    a trip out and the trip home, often recorded with a name only."""
+    return CustomComparison(
+        output_column_name="travel",
+        comparison_description="border crossings",
+        comparison_levels=[
+            cll.NullLevel("trip_legs"),
+            Overlap("trip_returns", "trip_legs").configure(label_for_charts=CROSSED_BACK),
+            # Two trips of one person months apart are as likely as two people's.
+            _not_a_veto("crossings, none back the other way within a month", 0.6, 0.99),
+        ],
+    )
+
+
 def weak_comparisons() -> list[CustomComparison]:
     """Gender and nationality with fixed, small Bayes factors (design rule 4)."""
     return [
@@ -355,6 +374,7 @@ def comparisons() -> list[CustomComparison]:
         phone_comparison(),
         _shared("email", "emails", "shared e-mail", "different e-mails"),
         address_comparison(),
+        travel_comparison(),
         *weak_comparisons(),
     ]
 

@@ -53,6 +53,8 @@ class PersonRecord:
     # Family names where the source says which word is one (a lastName field); names
     # written "LUPU Mihai" say it too, by the capitals (features.py reads those).
     family_names: list[str] = field(default_factory=list)
+    # Border crossings of this traveller, "YYYY-MM-DD xx>yy" (compare/travel.py).
+    crossings: list[str] = field(default_factory=list)
 
 
 def _values(entity: Any, prop: str) -> list[str]:
@@ -119,16 +121,37 @@ def _document_of(entity: Any) -> Document | None:
     return Document(doc_number(numbers[0]), doc_type, country)
 
 
+def crossing(day: str, origin: str, destination: str) -> str | None:
+    """One border crossing as a record carries it (compare/travel.py reads it), or None
+    if the day or a country is missing."""
+    if len(day) < 10 or not origin or not destination:
+        return None
+    return f"{day[:10]} {origin.lower()}>{destination.lower()}"
+
+
 def records_from_entities(entities: Iterable[Any], dataset: str = "default") -> list[PersonRecord]:
-    """Person records from FtM entities; documents are joined to persons by ``holder``.
+    """Person records from FtM entities; documents are joined to persons by ``holder``,
+    border crossings (Trip, its start and end Address's country) by ``involved``.
 
     Entities of other schemata are ignored. ``dataset`` is used when an entity does not
     say which dataset it comes from.
     """
     persons: dict[str, PersonRecord] = {}
     held: list[tuple[str, Document]] = []
+    trips: list[tuple[list[str], str, str, str]] = []
+    country_of: dict[str, str] = {}
     for entity in entities:
         schema = entity.schema
+        if schema.is_a("Address"):
+            if entity.id and (iso := first_value(entity, "country")):
+                country_of[entity.id] = iso
+            continue
+        if schema.is_a("Trip"):
+            ends = (first_value(entity, "startLocation"), first_value(entity, "endLocation"))
+            day = first_value(entity, "startDate")
+            if day and ends[0] and ends[1]:
+                trips.append((_values(entity, "involved"), day, ends[0], ends[1]))
+            continue
         if schema.is_a("Identification"):
             doc = _document_of(entity)
             holders = _values(entity, "holder")
@@ -155,6 +178,14 @@ def records_from_entities(entities: Iterable[Any], dataset: str = "default") -> 
         record = persons.get(holder)
         if record is not None and doc not in record.documents:
             record.documents.append(doc)
+    for involved, day, start, end in trips:
+        crossed = crossing(day, country_of.get(start, ""), country_of.get(end, ""))
+        for person in involved:
+            record = persons.get(person)
+            if crossed and record is not None and crossed not in record.crossings:
+                record.crossings.append(crossed)
+    for record in persons.values():
+        record.crossings.sort()
     return list(persons.values())
 
 
@@ -177,6 +208,7 @@ RECORD_SCHEMA = pa.schema(
         ("addresses", _LIST),
         ("emails", _LIST),
         ("family_names", _LIST),
+        ("crossings", _LIST),
     ]
 )
 
@@ -184,7 +216,7 @@ RECORD_SCHEMA = pa.schema(
 # The columns taken from a record as they are (documents are split into three).
 _RECORD_FIELDS = (
     "entity_id", "dataset", "names", "birth_dates", "gender", "nationalities",
-    "phones", "addresses", "emails", "family_names",
+    "phones", "addresses", "emails", "family_names", "crossings",
 )  # fmt: skip
 
 
@@ -252,6 +284,7 @@ class ArrowRecords(Sequence[PersonRecord]):
                     addresses=part["addresses"][i] or [],
                     emails=part["emails"][i] or [],
                     family_names=part["family_names"][i] or [],
+                    crossings=part["crossings"][i] or [],
                 )
             )
         return out

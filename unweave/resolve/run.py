@@ -47,7 +47,7 @@ from unweave.store.tables import (
 )
 from unweave.store.vault import require_keyring
 
-RECORD_SCHEMATA = ("Person", "Passport", "Identification")
+RECORD_SCHEMATA = ("Person", "Passport", "Identification", "Trip", "Address")
 ENGINE_USER, RULE_USER = "unweave:engine", "unweave:rule"
 
 

@@ -12,6 +12,7 @@ from unweave.resolve.compare.documents import compare_documents
 from unweave.resolve.compare.evidence import Evidence
 from unweave.resolve.compare.names import compare_name, compare_names
 from unweave.resolve.compare.person import blocking_reasons, compare_persons
+from unweave.resolve.compare.travel import compare_crossings
 from unweave.resolve.compare.weak import compare_gender, compare_nationalities
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "compare_addresses",
     "compare_bank_accounts",
     "compare_birth_dates",
+    "compare_crossings",
     "compare_documents",
     "compare_emails",
     "compare_gender",

@@ -7,6 +7,7 @@ from unweave.resolve.compare.dates import compare_birth_dates
 from unweave.resolve.compare.documents import compare_documents
 from unweave.resolve.compare.evidence import Evidence
 from unweave.resolve.compare.names import compare_names
+from unweave.resolve.compare.travel import compare_crossings
 from unweave.resolve.compare.weak import compare_gender, compare_nationalities
 from unweave.resolve.records import PersonRecord
 
@@ -22,6 +23,7 @@ def compare_persons(a: PersonRecord, b: PersonRecord) -> list[Evidence]:
         compare_addresses(a.addresses, b.addresses),
         compare_gender(a.gender, b.gender),
         compare_nationalities(a.nationalities, b.nationalities),
+        compare_crossings(a.crossings, b.crossings),
     ]
 
 
