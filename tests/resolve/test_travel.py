@@ -16,7 +16,7 @@ import pytest
 
 from unweave.model import model as ftm
 from unweave.resolve import model
-from unweave.resolve.compare.travel import compare_crossings, leg_keys, return_keys
+from unweave.resolve.compare.travel import compare_crossings, leg_keys, return_keys, route
 from unweave.resolve.engine import (
     COMPARISONS,
     CROSSING_NOT_COUNTED,
@@ -49,6 +49,12 @@ def test_a_crossing_back_within_a_month_meets_and_later_ones_do_not() -> None:
     # The same way twice, or another pair of countries, is no crossing back.
     assert not _meet("2024-03-02 gb>tn", "2024-03-10 gb>tn")
     assert not _meet("2024-03-02 gb>tn", "2024-03-10 tn>it")
+
+
+def test_the_route_key_is_the_same_out_and_home() -> None:
+    assert route(["2024-03-02 gb>tn"]) == route(["2024-03-20 tn>gb"]) == "gb|tn"
+    assert route(["not a day gb>tn", "2024-03-20 tn>gb"]) == "gb|tn"
+    assert route([]) is None
 
 
 def test_compare_crossings_says_which_crossings_and_how_far_apart() -> None:
@@ -140,6 +146,9 @@ def decisions() -> dict[frozenset[str], tuple[str, str, str]]:
         person("tr-1", "gb", "Karim Haddad", crossings=["2024-03-02 gb>tn"]),
         person("tr-2", "gb", "HADDAD Karim", crossings=["2024-03-20 tn>gb"]),
         person("tr-3", "gb", "Karim Haddad", crossings=["2024-07-02 gb>tn"]),
+        # A typo, no birth date on one side: met by the name's skeleton and the route.
+        person("ly-1", "ly", "Khadija Tarhuni", "1956-07-09", crossings=["2023-05-11 ly>ma"]),
+        person("ly-2", "ly", "Khadiaj Tarhuni", crossings=["2023-06-06 ma>ly"]),
         # A father and his son, both Ivan Kravchenko, left in the same weeks; one of them
         # came home, on a record with a name only.
         person("fs-father", "de", "Ivan Kravchenko", "1953-04-08",
@@ -157,6 +166,7 @@ def decisions() -> dict[frozenset[str], tuple[str, str, str]]:
 
 def test_a_trip_out_and_home_under_one_name_links(decisions) -> None:
     assert decisions[frozenset(("tr-1", "tr-2"))][0] == MATCH
+    assert decisions[frozenset(("ly-1", "ly-2"))][0] == MATCH
     found = sum(decisions.get(frozenset((f"tv{i}-out", f"tv{i}-home")), ("",))[0] == MATCH
                 for i in range(150))  # fmt: skip
     assert found >= 140

@@ -34,7 +34,7 @@ from unweave.normalize.names import (
 )
 from unweave.resolve.compare.contact import address_key
 from unweave.resolve.compare.dates import parts
-from unweave.resolve.compare.travel import leg_keys, return_keys
+from unweave.resolve.compare.travel import leg_keys, return_keys, route
 from unweave.resolve.records import ArrowRecords, PersonRecord, doc_number
 
 # Column name -> kind, in the order of the frame ("list" columns hold arrays of strings).
@@ -81,6 +81,7 @@ COLUMNS: dict[str, str] = {
     "address_tokens": "list",  # the words of every address, once each
     "gender": "str",
     "nationalities": "list",
+    "trip_route": "str",  # the first crossing's two countries, sorted (a blocking key)
     "trip_legs": "list",  # each border crossing's route and period (compare/travel.py)
     "trip_returns": "list",  # the keys a crossing back would have
 }
@@ -273,6 +274,7 @@ def _row(rec: PersonRecord) -> tuple[Any, ...]:
         sorted({t for a in addresses for t in a.split()}) or None if addresses else None,
         rec.gender,
         list(rec.nationalities) or None,
+        route(rec.crossings),
         leg_keys(rec.crossings) or None,
         return_keys(rec.crossings) or None,
     )

@@ -52,6 +52,16 @@ def return_keys(crossings: list[str]) -> list[str]:
     )
 
 
+def route(crossings: list[str]) -> str | None:
+    """The two countries of the first crossing, in order of their codes (``gb|tn`` for a
+    trip out and the trip home alike): a blocking key."""
+    for value in crossings:
+        parsed = _parse(value)
+        if parsed is not None:
+            return "|".join(sorted(parsed[1:]))
+    return None
+
+
 def compare_crossings(left: list[str], right: list[str]) -> Evidence:
     if not left or not right:
         return missing(FEATURE, "border crossing")
