@@ -388,8 +388,8 @@ TORN = "crossed back with two records that contradict each other: for a person t
 
 
 def _torn(raw: pd.DataFrame, carried: pd.Series, contradicted: pd.Series) -> pd.Series:
-    """The ``carried`` pairs (linked by a crossing back) of records that are carried so
-    to two partners held apart."""
+    """Which ``carried`` pairs (matches that rest on a crossing back) belong to a record
+    carried so to two partners that are held apart."""
     torn = pd.Series(False, index=raw.index)
     if carried.sum() < 2:
         return torn

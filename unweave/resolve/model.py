@@ -414,8 +414,8 @@ PREDICTION_BLOCKS = (
     "l.dob = r.dob AND l.name_part_b = r.name_part_a",
     # Arabic names across scripts and romanisations (AL-GADDAFI / القذافي), same birth year.
     "l.name_askel = r.name_askel AND l.birth_year = r.birth_year",
-    # A trip out and the trip home under spellings of one name (Mykola / Mikola
-    # Kovalenko, Khadija / Khadiaj Tarhuni) on border records without a birth date.
+    # A trip out and the trip home under spellings of one name (Khadija / Khadiaj
+    # Tarhuni) on border records without a birth date.
     "l.name_skel = r.name_skel AND l.trip_route = r.trip_route",
 )
 TRAINING_BLOCKS = ("l.dob = r.dob", "l.name_canon = r.name_canon")
