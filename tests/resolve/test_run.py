@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from unweave.scenario.generate import generate
 from unweave.store.db import Store, open_store
 from unweave.store.reader import StoreView
 from unweave.store.scope import Scope
-from unweave.store.tables import clusters
+from unweave.store.tables import clusters, match_candidates
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +185,21 @@ def test_explain_names_the_judgements_and_scores(scenario_store: Store) -> None:
     assert ex.links and all(j.judgement == "positive" for j in ex.links)
     assert all(j.user in ("unweave:engine", "unweave:rule") for j in ex.links)
     assert ex.scores and all(c.evidence for c in ex.scores.values())
+
+
+def test_a_crossing_back_names_its_crossings_for_the_reviewer(scenario_store: Store) -> None:
+    resolve_store(scenario_store, incremental=False)
+    with scenario_store.engine.connect() as conn:
+        rows = conn.execute(select(match_candidates.c.evidence)).scalars().all()
+    travel = [e for row in rows for e in json.loads(row) if e["feature"] == "travel"]
+    back = [
+        e for e in travel if e["level"] == "a crossing back the other way within about a month"
+    ]
+    assert back, "the small scenario has trips out and home"
+    for item in back:
+        # "crossed back the other way 18 days apart (2024-03-02 gb>tn, 2024-03-20 tn>gb)"
+        assert "days apart (" in item["reason"] and ">" in item["reason"], item
+        assert "(weight +" in item["reason"], item
 
 
 def test_a_model_saved_for_other_comparisons_makes_a_full_run(

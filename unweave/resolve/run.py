@@ -14,23 +14,26 @@ import hashlib
 import json
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, tuple_
 
 from unweave.normalize.names import canonical_tokens, skeletons
 from unweave.resolve import clusters as clustering
+from unweave.resolve.compare.travel import compare_crossings
 from unweave.resolve.engine import (
     IDENTIFIER,
     MATCH,
     REVIEW,
     EngineConfig,
     ResolutionEngine,
+    ScoredPair,
     StaleModel,
 )
 from unweave.resolve.identifiers import identifier_pairs, records_with_identifiers
 from unweave.resolve.judgements import POSITIVE, record
+from unweave.resolve.model import CROSSED_BACK
 from unweave.resolve.phonebook import phone_links
 from unweave.resolve.records import PersonRecord, records_from_entities
 from unweave.store import audit
@@ -144,7 +147,8 @@ def resolve_store(
             note = "the saved model no longer fits the comparisons: trained again on all"
             result = ResolutionEngine(engine, config).resolve(subset, trained=None)
         timings.update(result.timings)
-        pairs = list(result.scored_pairs())
+        by_id = {r.entity_id: r for r in subset}
+        pairs = [_crossings_named(p, by_id) for p in result.scored_pairs()]
         if trained is None and result.trained is not None:
             model_json = json.dumps(result.trained)
     t = time.perf_counter()
@@ -203,6 +207,24 @@ def resolve_store(
         timings=timings,
         note=note,
     )
+
+
+def _crossings_named(pair: ScoredPair, by_id: dict[str, PersonRecord]) -> ScoredPair:
+    """A crossing back's evidence names the two crossings and the days between them,
+    which the level's label cannot: what a reviewer checks against the case file."""
+    evidence = list(pair.evidence)
+    for i, item in enumerate(evidence):
+        if item.feature != "travel" or item.level != CROSSED_BACK:
+            continue
+        left, right = by_id.get(pair.left_id), by_id.get(pair.right_id)
+        if left is None or right is None:
+            continue
+        found = compare_crossings(left.crossings, right.crossings)
+        if found.level == "likely":
+            weight = item.reason.rpartition("(weight")[2]
+            evidence[i] = replace(item, reason=f"{found.reason} (weight{weight}")
+        return replace(pair, evidence=evidence)
+    return pair
 
 
 def _record_pairs(conn: Connection, pairs: Iterable[Any], run_id: int, full: bool) -> int:
