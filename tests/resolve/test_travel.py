@@ -105,8 +105,8 @@ def _pair(probability: float, weight: float, **levels: Any) -> dict[str, Any]:
 
 def test_a_crossing_back_is_not_counted_against_a_contradiction() -> None:
     same, back = model.NAME_SAME[0], model.CROSSED_BACK
-    # Two passports of one name, one crossing out and the other home: without the trip,
-    # the pair is worth +2 (probability 0.8), under the review floor once the +6 is gone.
+    # Two passports of one name, one crossing out and the other home: without the trip's
+    # +6 the pair is worth +2 (probability 0.8), under the threshold: review.
     pair = _pair(0.996, 8.0, name=same, travel=back, mw_travel=6.0,
                  document="different document numbers")  # fmt: skip
     decided = decide(pd.DataFrame([pair]), EngineConfig())
