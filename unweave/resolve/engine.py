@@ -367,6 +367,11 @@ NAME_ONLY_UNCOMPARED = ("birth_date", "document", "phone", "email", "address")
 CROSSING_NOT_COUNTED = f"{model.CROSSED_BACK} (not counted: other details contradict)"
 
 
+def _probability(weight: pd.Series) -> pd.Series:
+    """Match probabilities of match weights (log2 odds, the prior included)."""
+    return 1 / (1 + np.exp2(-weight))
+
+
 def _discount_crossings(raw: pd.DataFrame, contradicted: pd.Series) -> pd.DataFrame:
     """A crossing back counts only where nothing contradicts. Relatives or namesakes of
     one name travel the same route in the same weeks, each on their own passport (a
@@ -378,7 +383,7 @@ def _discount_crossings(raw: pd.DataFrame, contradicted: pd.Series) -> pd.DataFr
     raw = raw.copy()
     weight = raw.loc[hit, "match_weight"] - raw.loc[hit, "mw_travel"]
     raw.loc[hit, "match_weight"] = weight
-    raw.loc[hit, "match_probability"] = 1 / (1 + np.exp2(-weight))
+    raw.loc[hit, "match_probability"] = _probability(weight)
     raw.loc[hit, "mw_travel"] = 0.0
     raw.loc[hit, "travel_level"] = CROSSING_NOT_COUNTED
     return raw
@@ -403,6 +408,8 @@ def _torn(raw: pd.DataFrame, carried: pd.Series, contradicted: pd.Series) -> pd.
     ends = ends[ends.duplicated("x", keep=False)]
     both = ends.merge(ends, on="x", suffixes=("_1", "_2"))
     both = both[both.y_1 < both.y_2]
+    if both.empty:
+        return torn
     # Held apart: the two partners contradict each other, or their pair scored under the
     # floor the database drops pairs at (a birth date and a passport that differ).
     scored = set(zip(raw.unique_id_l, raw.unique_id_r, strict=True))
@@ -499,7 +506,7 @@ def decide(raw: pd.DataFrame, config: EngineConfig) -> pd.DataFrame:
     # A record that crossed back with two records which contradict each other (a father
     # and son of one name, out and home in the same weeks) is one of them or neither:
     # for a person to judge, not a link to both.
-    without_trip = 1 / (1 + np.exp2(raw["mw_travel"] - raw["match_weight"]))
+    without_trip = _probability(raw["match_weight"] - raw["mw_travel"])
     carried = (
         (decision == MATCH)
         & (raw["travel_level"] == model.CROSSED_BACK)

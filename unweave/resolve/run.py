@@ -212,19 +212,18 @@ def resolve_store(
 def _crossings_named(pair: ScoredPair, by_id: dict[str, PersonRecord]) -> ScoredPair:
     """A crossing back's evidence names the two crossings and the days between them,
     which the level's label cannot: what a reviewer checks against the case file."""
+    left, right = by_id.get(pair.left_id), by_id.get(pair.right_id)
+    at = [i for i, e in enumerate(pair.evidence) if e.feature == "travel"]
+    if not at or pair.evidence[at[0]].level != CROSSED_BACK or left is None or right is None:
+        return pair
+    found = compare_crossings(left.crossings, right.crossings)
+    if found.level != "likely":
+        return pair
+    item = pair.evidence[at[0]]
+    weight = item.reason.rpartition("(weight")[2]
     evidence = list(pair.evidence)
-    for i, item in enumerate(evidence):
-        if item.feature != "travel" or item.level != CROSSED_BACK:
-            continue
-        left, right = by_id.get(pair.left_id), by_id.get(pair.right_id)
-        if left is None or right is None:
-            continue
-        found = compare_crossings(left.crossings, right.crossings)
-        if found.level == "likely":
-            weight = item.reason.rpartition("(weight")[2]
-            evidence[i] = replace(item, reason=f"{found.reason} (weight{weight}")
-        return replace(pair, evidence=evidence)
-    return pair
+    evidence[at[0]] = replace(item, reason=f"{found.reason} (weight{weight}")
+    return replace(pair, evidence=evidence)
 
 
 def _record_pairs(conn: Connection, pairs: Iterable[Any], run_id: int, full: bool) -> int:
